@@ -1,0 +1,79 @@
+package logging
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"go.uber.org/zap"
+	"go.uber.org/zap/exp/zapslog"
+	"go.uber.org/zap/zapcore"
+)
+
+// Formats accepted by Options.Format.
+const (
+	FormatJSON    = "json"
+	FormatConsole = "console"
+)
+
+// ErrBadOption reports an unknown log level or format.
+var ErrBadOption = errors.New("logging: bad option")
+
+// Options select the level and encoding of the logs.
+type Options struct {
+	// Level is one of debug, info, warn, error (case-insensitive).
+	Level string
+	// Format is "json" (one object per line) or "console" (human-readable).
+	Format string
+	// Output receives the log lines; nil means standard error.
+	Output io.Writer
+}
+
+// New builds a zap logger for the given options. It fails with an error
+// wrapping ErrBadOption when the level or format is unknown.
+func New(o Options) (*zap.Logger, error) {
+	var level zapcore.Level
+	if err := level.UnmarshalText([]byte(strings.ToLower(orDefault(o.Level, "info")))); err != nil {
+		return nil, fmt.Errorf("%w: log level %q (want debug, info, warn or error)", ErrBadOption, o.Level)
+	}
+	cfg := zap.NewProductionEncoderConfig()
+	cfg.EncodeTime = zapcore.ISO8601TimeEncoder
+	var enc zapcore.Encoder
+	switch strings.ToLower(orDefault(o.Format, FormatConsole)) {
+	case FormatJSON:
+		enc = zapcore.NewJSONEncoder(cfg)
+	case FormatConsole:
+		cfg.EncodeLevel = zapcore.CapitalLevelEncoder
+		enc = zapcore.NewConsoleEncoder(cfg)
+	default:
+		return nil, fmt.Errorf("%w: log format %q (want json or console)", ErrBadOption, o.Format)
+	}
+	out := o.Output
+	if out == nil {
+		out = os.Stderr
+	}
+	core := zapcore.NewCore(enc, zapcore.Lock(zapcore.AddSync(out)), level)
+	return zap.New(core, zap.AddCaller()), nil
+}
+
+// Slog returns a log/slog logger that writes through the zap logger's core.
+func Slog(l *zap.Logger) *slog.Logger {
+	return slog.New(zapslog.NewHandler(l.Core(), zapslog.WithName("protoactor")))
+}
+
+// ActorSystemOption makes a protoactor-go actor system log through zap.
+func ActorSystemOption(l *zap.Logger) actor.ConfigOption {
+	sl := Slog(l)
+	return actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger { return sl })
+}
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}
