@@ -1,0 +1,113 @@
+package journal
+
+import (
+	"time"
+
+	"go.uber.org/zap"
+)
+
+// Option configures a store (OpenBolt, NewMemory).
+type Option func(*config)
+
+type config struct {
+	log             *zap.Logger
+	queueSize       int
+	maxBatch        int
+	maxBatchBytes   int64
+	maxPendingBytes int64
+	noSync          bool
+	lockTimeout     time.Duration
+
+	// commitHook, if set, runs before each group commit; a non-nil error
+	// fails the group as a write error would. Tests use it to inject faults.
+	commitHook func() error
+}
+
+func defaultConfig() config {
+	return config{
+		log:             zap.NewNop(),
+		queueSize:       4096,
+		maxBatch:        4096,
+		maxBatchBytes:   16 << 20,
+		maxPendingBytes: 64 << 20,
+		lockTimeout:     time.Second,
+	}
+}
+
+func buildConfig(opts []Option) config {
+	c := defaultConfig()
+	for _, o := range opts {
+		o(&c)
+	}
+	return c
+}
+
+// WithLogger sets the logger the store reports failed commits, open and close
+// to. The default discards everything.
+func WithLogger(l *zap.Logger) Option {
+	return func(c *config) {
+		if l != nil {
+			c.log = l
+		}
+	}
+}
+
+// WithQueueSize bounds the number of requests waiting for group commit
+// (default 4096). When the queue is full, AppendAsync, SaveSnapshot and
+// Delete wait for room.
+func WithQueueSize(n int) Option {
+	return func(c *config) {
+		if n > 0 {
+			c.queueSize = n
+		}
+	}
+}
+
+// WithMaxBatch bounds how many requests (default 4096) and how many bytes
+// (default 16 MiB; one larger request still goes alone) one group commit
+// takes.
+func WithMaxBatch(requests int, bytes int64) Option {
+	return func(c *config) {
+		if requests > 0 {
+			c.maxBatch = requests
+		}
+		if bytes > 0 {
+			c.maxBatchBytes = bytes
+		}
+	}
+}
+
+// WithMaxPendingBytes bounds the bytes of event and snapshot data held by
+// queued requests (default 64 MiB). A request waits until its bytes fit, and
+// a request larger than the bound fails with ErrTooLarge. With the queue
+// size, it bounds the store's memory however fast callers append.
+func WithMaxPendingBytes(n int64) Option {
+	return func(c *config) {
+		if n > 0 {
+			c.maxPendingBytes = n
+		}
+	}
+}
+
+// WithNoSync makes the Bolt store skip fsync. Writes then survive the
+// process being killed but not the machine losing power, and "durable" no
+// longer means durable. For tests and comparisons only. The Memory store
+// ignores it.
+func WithNoSync(noSync bool) Option {
+	return func(c *config) { c.noSync = noSync }
+}
+
+// WithLockTimeout bounds how long OpenBolt waits for another process to
+// release the database file (default 1 s) before failing with ErrLocked.
+func WithLockTimeout(d time.Duration) Option {
+	return func(c *config) {
+		if d > 0 {
+			c.lockTimeout = d
+		}
+	}
+}
+
+// withCommitHook installs a fault-injection hook (tests only).
+func withCommitHook(fn func() error) Option {
+	return func(c *config) { c.commitHook = fn }
+}
