@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 
 	bolt "go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
@@ -93,11 +94,15 @@ func openBoltFile(path string, cfg config) (db *bolt.DB, err error) {
 			db, err = nil, fmt.Errorf("%w: open %s: %v", ErrCorrupt, path, p)
 		}
 	}()
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	// The freelist is synced on every commit (NoFreelistSync false): without
+	// it bbolt rebuilds the freelist at open by walking every page on a
+	// goroutine of its own, where damage to the file is an unrecoverable
+	// panic that takes the whole process down.
 	db, err = bolt.Open(path, 0o600, &bolt.Options{
-		Timeout:        cfg.lockTimeout,
-		NoFreelistSync: true,
-		FreelistType:   bolt.FreelistMapType,
-		NoSync:         cfg.noSync,
+		Timeout:      cfg.lockTimeout,
+		FreelistType: bolt.FreelistMapType,
+		NoSync:       cfg.noSync,
 	})
 	switch {
 	case err == nil:
@@ -115,6 +120,7 @@ func openBoltFile(path string, cfg config) (db *bolt.DB, err error) {
 // initLayout creates the buckets of a new file or checks those of an
 // existing one.
 func initLayout(db *bolt.DB) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("%w: %v", ErrCorrupt, p)
@@ -179,6 +185,9 @@ func (b boltBackend) update(fn func(backendTx) error) error {
 }
 
 func (b boltBackend) read(stream string) (h History, err error) {
+	// A damaged file can make bbolt touch memory outside its mapping; turn
+	// that fault into a panic, and the panic into ErrCorrupt.
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		if p := recover(); p != nil {
 			h, err = History{}, fmt.Errorf("%w: read %q: storage panicked: %v", ErrCorrupt, stream, p)

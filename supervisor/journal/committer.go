@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -300,6 +301,9 @@ func (e *engine) unregister(ops []*op) {
 // the next round, which is what makes the commits grow under load.
 func (e *engine) run() {
 	defer close(e.stopped)
+	// A damaged file can make the storage touch memory outside its mapping;
+	// fault into a recoverable panic (see commit) rather than crash.
+	debug.SetPanicOnFault(true)
 	batch := make([]*op, 0, 64)
 	for {
 		o, ok := <-e.queue

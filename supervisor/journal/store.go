@@ -1,10 +1,10 @@
 package journal
 
 import (
-	"strings"
 	"context"
 	"fmt"
 	"math"
+	"strings"
 )
 
 // Any, passed as the expected last sequence number of an append, appends
