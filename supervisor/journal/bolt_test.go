@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -193,25 +194,41 @@ func TestBoltLocked(t *testing.T) {
 	}
 }
 
-// TestBoltRandomDamage overwrites random bytes of a journal file and checks
-// that opening and reading it returns data or an error but never panics.
-func TestBoltRandomDamage(t *testing.T) {
+// TestBoltDamagedFile damages a journal file in ways a crash or a bad disk
+// can (random bytes in the two meta pages, a truncated file) and checks that
+// opening, reading and appending return data or an error, never a panic.
+//
+// Damage inside bbolt's B+tree pages is not covered: bbolt trusts its page
+// structure, and a page rewritten with random bytes can make it build
+// pointers that crash the Go runtime. Our own checksums cover the records.
+func TestBoltDamagedFile(t *testing.T) {
 	clean, err := os.ReadFile(seededFile(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := rand.New(rand.NewPCG(7, uint64(damageSeed)))
-	for i := range damageRounds {
-		t.Run("", func(t *testing.T) {
-			data := append([]byte{}, clean...)
-			for range 1 + r.IntN(16) {
-				data[r.IntN(len(data))] = byte(r.Uint32())
-			}
-			if i%5 == 0 {
-				data = data[:r.IntN(len(data))]
-			}
+	page := os.Getpagesize()
+	r := rand.New(rand.NewPCG(7, 11))
+	type damage struct {
+		name string
+		data []byte
+	}
+	var cases []damage
+	for i := range 30 {
+		data := append([]byte{}, clean...)
+		for range 1 + r.IntN(8) {
+			data[r.IntN(2*page)] = byte(r.Uint32())
+		}
+		cases = append(cases, damage{fmt.Sprintf("meta bytes %d", i), data})
+	}
+	for _, n := range []int{0, 1, page / 2, page, 2*page + 17, 3 * page, len(clean) - page, len(clean) - 1} {
+		if n >= 0 && n < len(clean) {
+			cases = append(cases, damage{fmt.Sprintf("truncated to %d", n), clean[:n]})
+		}
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), DefaultFileName)
-			writeFile(t, path, data)
+			writeFile(t, path, c.data)
 			b, err := OpenBolt(path, WithLockTimeout(50*time.Millisecond))
 			if err != nil {
 				return
@@ -222,5 +239,3 @@ func TestBoltRandomDamage(t *testing.T) {
 		})
 	}
 }
-
-var damageSeed, damageRounds = 7, 40
