@@ -29,7 +29,7 @@ type link struct {
 	done     chan struct{}
 	doneOnce sync.Once
 
-	state  atomic.Int32         // linkAlive, linkFinalizing or linkKilled
+	state  atomic.Int32          // linkAlive, linkFinalizing or linkKilled
 	reason atomic.Pointer[error] // exit reason, first writer wins
 
 	// Child goroutine only.

@@ -17,11 +17,16 @@ import (
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // newSystem returns an actor system whose protoactor logging is discarded.
+// Its dead-letter log throttle (a goroutine per period) runs for 10 ms
+// instead of 1 s, so that goleak sees it gone.
 func newSystem(t testing.TB) *actor.ActorSystem {
 	t.Helper()
-	sys := actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger {
-		return slog.New(slog.NewTextHandler(io.Discard, nil))
-	}))
+	sys := actor.NewActorSystem(
+		actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger {
+			return slog.New(slog.NewTextHandler(io.Discard, nil))
+		}),
+		actor.WithDeadLetterThrottleInterval(10*time.Millisecond),
+	)
 	t.Cleanup(sys.Shutdown)
 	return sys
 }
@@ -116,12 +121,18 @@ func countOf[T any](r *recorder, pred func(T) bool) int {
 // A test child
 
 type (
-	ping      struct{}
-	pong      struct{ id string; gen int64 }
-	crashMsg  struct{}
-	exitMsg   struct{ reason error }
-	stopSelf  struct{}
-	blockMsg  struct{ until <-chan struct{}; entered chan<- struct{} }
+	ping struct{}
+	pong struct {
+		id  string
+		gen int64
+	}
+	crashMsg struct{}
+	exitMsg  struct{ reason error }
+	stopSelf struct{}
+	blockMsg struct {
+		until   <-chan struct{}
+		entered chan<- struct{}
+	}
 	countMsg  struct{}
 	countResp struct{ n int }
 )
@@ -129,16 +140,26 @@ type (
 // world is shared by the children of one test: a journal of lifecycle
 // events, and knobs to make starts fail or stops hang.
 type world struct {
-	mu       sync.Mutex
-	journal  []string
-	gen      int64
-	initErr  map[string]error         // Init returns this
-	stopGate map[string]chan struct{} // Stopping waits for this
+	mu        sync.Mutex
+	journal   []string
+	gen       int64
+	initErr   map[string]error         // Init returns this
+	failInits map[string]int           // Init fails this many more times (-1: always)
+	stopGate  map[string]chan struct{} // Stopping waits for this
 	startGate map[string]chan struct{} // Init waits for this
 }
 
+var errInit = errors.New("init failed on purpose")
+
+// failNext makes the next n starts of id fail (n < 0: all of them).
+func (w *world) failNext(id string, n int) {
+	w.mu.Lock()
+	w.failInits[id] = n
+	w.mu.Unlock()
+}
+
 func newWorld() *world {
-	return &world{initErr: map[string]error{}, stopGate: map[string]chan struct{}{}, startGate: map[string]chan struct{}{}}
+	return &world{initErr: map[string]error{}, failInits: map[string]int{}, stopGate: map[string]chan struct{}{}, startGate: map[string]chan struct{}{}}
 }
 
 func (w *world) note(format string, args ...any) {
@@ -190,6 +211,12 @@ type testChild struct {
 func (c *testChild) Init(ctx actor.Context) error {
 	c.w.mu.Lock()
 	err, gate := c.w.initErr[c.id], c.w.startGate[c.id]
+	if n := c.w.failInits[c.id]; n != 0 {
+		err = errInit
+		if n > 0 {
+			c.w.failInits[c.id] = n - 1
+		}
+	}
 	c.w.mu.Unlock()
 	if gate != nil {
 		<-gate
@@ -206,6 +233,7 @@ func (c *testChild) Receive(ctx actor.Context) {
 	case *actor.Started:
 		c.w.note("start:%s", c.id)
 	case *actor.Stopping:
+		c.w.note("stopping:%s", c.id)
 		c.w.mu.Lock()
 		gate := c.w.stopGate[c.id]
 		c.w.mu.Unlock()

@@ -24,9 +24,9 @@ func TestSupStart(t *testing.T) {
 	})
 	t.Run("sup_start_ignore_child", func(t *testing.T) {
 		for _, tc := range []struct {
-			name    string
-			rt      RestartType
-			kept    bool
+			name string
+			rt   RestartType
+			kept bool
 		}{
 			{"permanent", Permanent, true},
 			{"transient", Transient, true},
