@@ -98,7 +98,8 @@ func (l *link) kill(sys *actor.ActorSystem) bool {
 	if !l.state.CompareAndSwap(linkAlive, linkKilled) {
 		return l.state.Load() == linkKilled
 	}
-	l.setReason(Killed)
+	killed := Killed
+	l.reason.Store(&killed) // overrides the Shutdown of a timed-out stop
 	reg := sys.ProcessRegistry
 	if p, ok := reg.GetLocal(l.pid.Id); ok && p == l.proc {
 		reg.Remove(l.pid)

@@ -165,7 +165,9 @@ func TestRestartOneForOne(t *testing.T) {
 				}
 				innerPID := ih.PID()
 				sys.Root.Send(childPID(t, ih, "leaf"), &crashMsg{})
-				eventually(t, func() bool { return countOf[*ChildTerminated](rec, func(e *ChildTerminated) bool { return e.ID == "inner" }) == 1 }, "inner terminated")
+				eventually(t, func() bool {
+					return countOf[*ChildTerminated](rec, func(e *ChildTerminated) bool { return e.ID == "inner" }) == 1
+				}, "inner terminated")
 				ci, present := childInfo(t, top, "inner")
 				switch {
 				case tc.restarted:
