@@ -1,0 +1,163 @@
+package scheduler
+
+import (
+	"fmt"
+	"runtime/debug"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"go.uber.org/zap"
+
+	schedulerv1 "github.com/mactor/mactor/messages/mesos/v1/scheduler"
+)
+
+// behaviourActor is the actor hosting one instance of the behaviour. A
+// crash replaces the instance (a fresh one from Config.New, restored from
+// the StateStore if it is Stateful) while the actor keeps its mailbox.
+type behaviourActor struct {
+	f *framework
+	b Scheduler
+}
+
+// Receive implements actor.Actor.
+func (a *behaviourActor) Receive(ctx actor.Context) {
+	switch m := ctx.Message().(type) {
+	case *actor.Started:
+		a.restore()
+	case *schedulerv1.Event:
+		a.handle(m, func() { a.dispatch(m) })
+	case *registered:
+		a.handle(m, func() {
+			if m.again {
+				a.b.Reregistered(a.f, m.event)
+			} else {
+				a.b.Registered(a.f, m.event)
+			}
+		})
+	case disconnected:
+		a.handle(m, func() { a.b.Disconnected(a.f) })
+	case *localError:
+		a.handle(m, func() { a.b.Error(a.f, m.message) })
+	case *callFailure:
+		if h, ok := a.b.(CallFailedHandler); ok {
+			a.handle(m, func() { h.CallFailed(a.f, m.call, m.err) })
+		}
+	case *drainMarker:
+		close(m.done)
+	}
+}
+
+// handle runs one callback. If it panics, the panic is logged with the
+// event and its stack and passed on to the supervisor, which restarts the
+// behaviour; the event is dropped (dead-lettered) and nothing that depends
+// on it happens, in particular no acknowledgement. Otherwise the state of
+// a Stateful behaviour is saved.
+func (a *behaviourActor) handle(msg any, callback func()) {
+	defer func() {
+		if r := recover(); r != nil {
+			a.f.log.Error("behaviour crashed; restarting it, the event is dropped",
+				zap.String("event", describe(msg)),
+				zap.Any("panic", r),
+				zap.ByteString("stack", debug.Stack()))
+			panic(r)
+		}
+	}()
+	callback()
+	a.save()
+}
+
+// dispatch calls the callback of a master event, then acknowledges it if
+// it is an update to acknowledge.
+func (a *behaviourActor) dispatch(ev *schedulerv1.Event) {
+	d := a.f
+	switch ev.GetType() {
+	case schedulerv1.Event_OFFERS:
+		a.b.ResourceOffers(d, ev.GetOffers().GetOffers())
+	case schedulerv1.Event_INVERSE_OFFERS:
+		a.b.InverseOffers(d, ev.GetInverseOffers().GetInverseOffers())
+	case schedulerv1.Event_RESCIND:
+		a.b.OfferRescinded(d, ev.GetRescind().GetOfferId())
+	case schedulerv1.Event_RESCIND_INVERSE_OFFER:
+		a.b.InverseOfferRescinded(d, ev.GetRescindInverseOffer().GetInverseOfferId())
+	case schedulerv1.Event_UPDATE:
+		status := ev.GetUpdate().GetStatus()
+		a.b.StatusUpdate(d, status)
+		if a.f.opt.autoAck && len(status.GetUuid()) > 0 {
+			if err := a.f.acknowledge(status); err != nil {
+				a.f.log.Warn("acknowledgement not sent; the master will resend the update", zap.Error(err))
+			}
+		}
+	case schedulerv1.Event_UPDATE_OPERATION_STATUS:
+		status := ev.GetUpdateOperationStatus().GetStatus()
+		a.b.OperationStatus(d, status)
+		if a.f.opt.autoAck && len(status.GetUuid().GetValue()) > 0 {
+			if err := a.f.acknowledgeOperation(status); err != nil {
+				a.f.log.Warn("operation acknowledgement not sent", zap.Error(err))
+			}
+		}
+	case schedulerv1.Event_MESSAGE:
+		m := ev.GetMessage()
+		a.b.FrameworkMessage(d, m.GetAgentId(), m.GetExecutorId(), m.GetData())
+	case schedulerv1.Event_FAILURE:
+		fl := ev.GetFailure()
+		if fl.GetExecutorId() != nil {
+			a.b.ExecutorLost(d, fl.GetExecutorId(), fl.GetAgentId(), fl.GetStatus())
+		} else {
+			a.b.AgentLost(d, fl.GetAgentId())
+		}
+	case schedulerv1.Event_ERROR:
+		a.b.Error(d, ev.GetError().GetMessage())
+	default:
+		a.f.log.Debug("event ignored", zap.Stringer("type", ev.GetType()))
+	}
+}
+
+// restore gives a fresh Stateful instance the last saved state.
+func (a *behaviourActor) restore() {
+	s, ok := a.b.(Stateful)
+	if !ok {
+		return
+	}
+	state, found, err := a.f.store.Load(a.f.name)
+	if err != nil {
+		a.f.log.Error("loading behaviour state failed; starting from scratch", zap.Error(err))
+		return
+	}
+	if !found {
+		return
+	}
+	if err := s.UnmarshalState(state); err != nil {
+		a.f.log.Error("restoring behaviour state failed; starting from scratch", zap.Error(err))
+	}
+}
+
+// save stores a Stateful behaviour's state after a handled event.
+func (a *behaviourActor) save() {
+	s, ok := a.b.(Stateful)
+	if !ok {
+		return
+	}
+	state, err := s.MarshalState()
+	if err == nil {
+		err = a.f.store.Save(a.f.name, state)
+	}
+	if err != nil {
+		a.f.log.Error("saving behaviour state failed", zap.Error(err))
+	}
+}
+
+// describe names a message for logs.
+func describe(msg any) string {
+	switch m := msg.(type) {
+	case *schedulerv1.Event:
+		return m.GetType().String()
+	case *registered:
+		return "SUBSCRIBED"
+	case disconnected:
+		return "disconnected"
+	case *localError:
+		return "error: " + m.message
+	case *callFailure:
+		return "call failed: " + m.call.GetType().String()
+	}
+	return fmt.Sprintf("%T", msg)
+}
