@@ -4,7 +4,8 @@ import "time"
 
 // intensity is OTP's restart intensity: at most max restarts within any
 // period. Restarts are kept as timestamps; those older than the period are
-// pruned on every add, so the slice never holds more than max+1 entries.
+// pruned on every add, so while the supervisor goes on the slice holds at
+// most max entries.
 type intensity struct {
 	max      int
 	period   time.Duration

@@ -31,9 +31,15 @@ func newSystem(t testing.TB) *actor.ActorSystem {
 	return sys
 }
 
+// fataler is the part of testing.TB (and of *rapid.T) the helpers need.
+type fataler interface {
+	Helper()
+	Fatalf(format string, args ...any)
+}
+
 // eventually fails the test unless cond holds within 5 s; it polls every
 // millisecond.
-func eventually(t testing.TB, cond func() bool, format string, args ...any) {
+func eventually(t fataler, cond func() bool, format string, args ...any) {
 	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
 	tick := time.NewTicker(time.Millisecond)
@@ -276,7 +282,7 @@ func pingChild(sys *actor.ActorSystem, pid *actor.PID) (*pong, error) {
 }
 
 // childPID returns the PID of child id (nil if it has none).
-func childPID(t testing.TB, h *Handle, id string) *actor.PID {
+func childPID(t fataler, h *Handle, id string) *actor.PID {
 	t.Helper()
 	cs, err := h.WhichChildren()
 	if err != nil {
