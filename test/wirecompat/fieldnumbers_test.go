@@ -143,11 +143,13 @@ func TestFieldNumbersGolden(t *testing.T) {
 		byName[strings.SplitN(l, " = ", 2)[0]] = l
 	}
 	golden := map[string]bool{}
+	goldenNames := map[string]bool{}
 	for _, l := range strings.Split(string(raw), "\n") {
 		if l == "" || strings.HasPrefix(l, "#") {
 			continue
 		}
 		golden[l] = true
+		goldenNames[strings.SplitN(l, " = ", 2)[0]] = true
 		if current[l] {
 			continue
 		}
@@ -159,7 +161,7 @@ func TestFieldNumbersGolden(t *testing.T) {
 	}
 	added := 0
 	for _, l := range lines {
-		if !golden[l] {
+		if !golden[l] && !goldenNames[strings.SplitN(l, " = ", 2)[0]] {
 			added++
 			t.Logf("new: %s", l)
 		}
@@ -256,14 +258,39 @@ func (w *schemaWalker) walk(md protoreflect.MessageDescriptor, typ reflect.Type)
 
 // TestFieldNumbersMatchMesosGo compares every message we share with mesos-go
 // (Mesos 1.4 v1 protos, and the v0 unversioned protos): each mesos-go field
-// must exist here under the same name, number, wire type and repetition.
-// Fields added after 1.4 are only ours.
+// must exist here under the same name, number, wire type and repetition,
+// and each value of a shared v1 enum under the same name and number.
+// Fields and values added after 1.4 are only ours.
 func TestFieldNumbersMatchMesosGo(t *testing.T) {
 	w := &schemaWalker{t: t, seen: map[protoreflect.FullName]bool{}}
 	v1Files := []protoreflect.FileDescriptor{
 		mesosv1.File_mesos_v1_mesos_proto,
 		schedulerv1.File_mesos_v1_scheduler_scheduler_proto,
 		executorv1.File_mesos_v1_executor_executor_proto,
+	}
+	enums := 0
+	checkEnums := func(es protoreflect.EnumDescriptors) {
+		for i := 0; i < es.Len(); i++ {
+			ed := es.Get(i)
+			// gogo registers enums as "<package>.<Go name>", e.g.
+			// "mesos.FrameworkInfo_Capability_Type".
+			pkg := ed.ParentFile().Package()
+			local := strings.TrimPrefix(string(ed.FullName()), string(pkg)+".")
+			values := gogoproto.EnumValueMap(mesosGoName(pkg+".") + strings.ReplaceAll(local, ".", "_"))
+			if values == nil {
+				continue
+			}
+			enums++
+			for name, num := range values {
+				ev := ed.Values().ByName(protoreflect.Name(name))
+				switch {
+				case ev == nil:
+					t.Errorf("enum %s: mesos-go has %s = %d, we do not", ed.FullName(), name, num)
+				case int32(ev.Number()) != num:
+					t.Errorf("enum %s.%s = %d, mesos-go %d", ed.FullName(), name, ev.Number(), num)
+				}
+			}
+		}
 	}
 	var walkAll func(protoreflect.MessageDescriptors)
 	walkAll = func(ms protoreflect.MessageDescriptors) {
@@ -275,10 +302,12 @@ func TestFieldNumbersMatchMesosGo(t *testing.T) {
 			if typ := gogoproto.MessageType(mesosGoName(md.FullName())); typ != nil {
 				w.walk(md, typ)
 			}
+			checkEnums(md.Enums())
 			walkAll(md.Messages())
 		}
 	}
 	for _, fd := range v1Files {
+		checkEnums(fd.Enums())
 		walkAll(fd.Messages())
 	}
 	// Unversioned Mesos messages and mesos-go's v0 mesosproto (not in the
@@ -300,7 +329,10 @@ func TestFieldNumbersMatchMesosGo(t *testing.T) {
 	if w.messages < 100 {
 		t.Errorf("only %d messages compared; is mesos-go's registry populated?", w.messages)
 	}
-	t.Logf("compared %d messages, %d fields with mesos-go", w.messages, w.fields)
+	if enums < 20 {
+		t.Errorf("only %d enums compared; is mesos-go's enum registry populated?", enums)
+	}
+	t.Logf("compared %d messages, %d fields and %d enums with mesos-go", w.messages, w.fields, enums)
 }
 
 // TestEveryProtoIsChecked fails when a .proto file under messages/proto is
