@@ -35,7 +35,7 @@ func newHost(l *link, start Producer) (h *host) {
 	h = &host{link: l}
 	defer func() {
 		if r := recover(); r != nil {
-			h.startErr = &PanicError{Value: r, Stack: debug.Stack()}
+			h.startErr = newPanicError(r)
 		}
 	}()
 	if h.inner = start(l.id); h.inner == nil {
@@ -94,7 +94,7 @@ func (h *host) recover(ctx actor.Context) {
 		runtime.Goexit()
 	}
 	h.exit = nil
-	h.fail(ctx, &crash{link: h.link, reason: &PanicError{Value: r, Stack: debug.Stack()}, message: ctx.Message(), sender: ctx.Sender()})
+	h.fail(ctx, &crash{link: h.link, reason: newPanicError(r), message: ctx.Message(), sender: ctx.Sender()})
 }
 
 func (h *host) applyExit(ctx actor.Context) {
@@ -146,7 +146,7 @@ func (h *host) start(ctx actor.Context) (err error) {
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			err = &PanicError{Value: r, Stack: debug.Stack()}
+			err = newPanicError(r)
 		}
 		h.exit = nil
 	}()

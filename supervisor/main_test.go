@@ -16,15 +16,19 @@ import (
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
+// quietLogger discards protoactor's logging without formatting it first
+// (protoactor logs every failure at Info).
+func quietLogger(*actor.ActorSystem) *slog.Logger {
+	return slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelError + 1}))
+}
+
 // newSystem returns an actor system whose protoactor logging is discarded.
 // Its dead-letter log throttle (a goroutine per period) runs for 10 ms
 // instead of 1 s, so that goleak sees it gone.
 func newSystem(t testing.TB) *actor.ActorSystem {
 	t.Helper()
 	sys := actor.NewActorSystem(
-		actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger {
-			return slog.New(slog.NewTextHandler(io.Discard, nil))
-		}),
+		actor.WithLoggerFactory(quietLogger),
 		actor.WithDeadLetterThrottleInterval(10*time.Millisecond),
 	)
 	t.Cleanup(sys.Shutdown)

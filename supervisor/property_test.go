@@ -3,8 +3,6 @@ package supervisor
 import (
 	"errors"
 	"fmt"
-	"io"
-	"log/slog"
 	"slices"
 	"sync"
 	"testing"
@@ -131,7 +129,7 @@ func TestPropertyRestartAccounting(t *testing.T) {
 		}
 
 		sys := actor.NewActorSystem(
-			actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }),
+			actor.WithLoggerFactory(quietLogger),
 			actor.WithDeadLetterThrottleInterval(10*time.Millisecond),
 		)
 		defer sys.Shutdown()
@@ -261,7 +259,7 @@ func TestPropertyIntensityWindow(t *testing.T) {
 			if !got {
 				break // the supervisor gives up here
 			}
-			if len(in.restarts) > maxR {
+			if in.count() > maxR {
 				rt.Fatalf("kept %d timestamps", len(in.restarts))
 			}
 		}

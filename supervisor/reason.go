@@ -3,6 +3,9 @@ package supervisor
 import (
 	"errors"
 	"fmt"
+	"runtime"
+	"slices"
+	"strings"
 
 	"github.com/asynkron/protoactor-go/actor"
 )
@@ -50,12 +53,37 @@ func (e *ShutdownError) Unwrap() error {
 type PanicError struct {
 	// Value is what was passed to panic.
 	Value any
-	// Stack is the goroutine's stack at the panic.
-	Stack []byte
+	// pcs is the call stack at the panic, symbolised only when asked for:
+	// capturing it costs about a microsecond, formatting it much more.
+	pcs []uintptr
+}
+
+// newPanicError captures the stack of the panicking goroutine; call it
+// from the deferred function that recovered.
+func newPanicError(v any) *PanicError {
+	var pcs [64]uintptr
+	n := runtime.Callers(3, pcs[:])
+	return &PanicError{Value: v, pcs: slices.Clone(pcs[:n])}
 }
 
 // Error implements error.
 func (e *PanicError) Error() string { return fmt.Sprintf("panic: %v", e.Value) }
+
+// Stack formats the call stack at the panic, innermost frame first, one
+// "function\n\tfile:line" pair per frame like runtime/debug.Stack.
+func (e *PanicError) Stack() string {
+	var b strings.Builder
+	frames := runtime.CallersFrames(e.pcs)
+	for {
+		f, more := frames.Next()
+		if f.Function != "" {
+			fmt.Fprintf(&b, "%s\n\t%s:%d\n", f.Function, f.File, f.Line)
+		}
+		if !more {
+			return b.String()
+		}
+	}
+}
 
 // Unwrap exposes Value when it is an error.
 func (e *PanicError) Unwrap() error {

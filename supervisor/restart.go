@@ -2,6 +2,7 @@ package supervisor
 
 import (
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
@@ -133,17 +134,23 @@ func (s *supervisor) giveUp(c *child) {
 }
 
 func (s *supervisor) logExit(c *child, reason error, dropped any) {
-	fields := []zap.Field{zap.String("child", c.spec.ID), zap.Stringer("restart", c.spec.Restart), zap.Error(reason)}
 	if !IsAbnormal(reason) {
-		s.log.Debug("child exited", fields...)
+		if ce := s.log.Check(zap.DebugLevel, "child exited"); ce != nil {
+			ce.Write(zap.String("child", c.spec.ID), zap.Stringer("restart", c.spec.Restart), zap.Error(reason))
+		}
 		return
 	}
+	ce := s.log.Check(zap.ErrorLevel, "child crashed")
+	if ce == nil {
+		return
+	}
+	fields := []zap.Field{zap.String("child", c.spec.ID), zap.Stringer("restart", c.spec.Restart), zap.Error(reason)}
 	if dropped != nil {
-		fields = append(fields, zap.Any("dropped_message", dropped))
+		fields = append(fields, zap.String("dropped_message", fmt.Sprintf("%T", dropped)))
 	}
 	var p *PanicError
 	if errors.As(reason, &p) {
-		fields = append(fields, zap.ByteString("stack", p.Stack))
+		fields = append(fields, zap.String("stack", p.Stack()))
 	}
-	s.log.Error("child crashed", fields...)
+	ce.Write(fields...)
 }
