@@ -9,7 +9,7 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	if os.Getenv("MACTOR_JOURNAL_HELPER") != "" {
+	if os.Getenv(helperEnv) != "" {
 		// The SIGKILL test's child: run only TestHelperProcess, no leak check
 		// (it is killed, it never returns).
 		os.Exit(m.Run())
