@@ -4,6 +4,8 @@ import (
 	"errors"
 	"testing"
 	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
 )
 
 // TestChildAdm is OTP's child_adm: adding, terminating, restarting and
@@ -189,4 +191,26 @@ func TestBackoff(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestTopLevelCrash: if a top-level supervisor's own actor panics (a bug),
+// the tree is stopped and Err reports the panic.
+func TestTopLevelCrash(t *testing.T) {
+	sys := newSystem(t)
+	h, err := startTop(sys, "", func(string) actor.Actor {
+		return actor.ReceiveFunc(func(ctx actor.Context) {
+			if _, ok := ctx.Message().(*crashMsg); ok {
+				panic("supervisor bug")
+			}
+		})
+	}, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sys.Root.Send(h.PID(), &crashMsg{})
+	waitClosed(t, h.Done(), "done")
+	var pe *PanicError
+	if !errors.As(h.Err(), &pe) || pe.Value != "supervisor bug" {
+		t.Fatalf("Err %v", h.Err())
+	}
 }

@@ -111,6 +111,11 @@ func (h *host) applyExit(ctx actor.Context) {
 // fail suspends the mailbox and sends the failure to the supervisor, as a
 // panic reaching protoactor's mailbox would, but with our crash as reason.
 func (h *host) fail(ctx actor.Context, c *crash) {
+	l := h.link
+	l.crashed.Store(true)
+	if l.stopAsked.Load() {
+		ctx.Stop(ctx.Self()) // a system message: processed while suspended
+	}
 	if e, ok := ctx.(escalator); ok {
 		e.EscalateFailure(c, c.message)
 		return
@@ -124,6 +129,7 @@ func (h *host) onStarted(ctx actor.Context) {
 	if err == nil {
 		h.live = true
 		l.everStarted = true
+		l.crashed.Store(false)
 		l.ack <- nil
 		return
 	}

@@ -32,6 +32,14 @@ type link struct {
 	state  atomic.Int32          // linkAlive, linkFinalizing or linkKilled
 	reason atomic.Pointer[error] // exit reason, first writer wins
 
+	// crashed: the process is suspended after a failure. stopAsked: the
+	// parent sent it a stopRequest, a user message a suspended mailbox
+	// would never deliver. Each side sets its flag and then reads the
+	// other's, so at least one of them sees the conflict and falls back
+	// to protoactor's Stop.
+	crashed   atomic.Bool
+	stopAsked atomic.Bool
+
 	// Child goroutine only.
 	everStarted bool
 	startErr    error

@@ -2,6 +2,7 @@ package supervisor
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
 )
@@ -19,19 +20,23 @@ func Start(system *actor.ActorSystem, name string, spec Spec) (*Handle, error) {
 		return nil, fmt.Errorf("supervisor: start %q: %w", name, err)
 	}
 	cfg, _ := spec.config()
+	return startTop(system, name, func(string) actor.Actor { return newSupervisor(spec) }, cfg.callTimeout)
+}
+
+// startTop spawns start's actor at the top level, hosted and guarded.
+func startTop(system *actor.ActorSystem, name string, start Producer, timeout time.Duration) (*Handle, error) {
 	if name == "" {
 		name = "supervisor" + system.ProcessRegistry.NextID()
 	}
 	l := newLink(name, nil)
-	props := l.props(func(string) actor.Actor { return newSupervisor(spec) }, actor.WithGuardian(guardian))
-	pid, err := system.Root.SpawnNamed(props, name)
+	pid, err := system.Root.SpawnNamed(l.props(start, actor.WithGuardian(guardian)), name)
 	if err != nil {
 		return nil, fmt.Errorf("supervisor: start %q: %w", name, err)
 	}
 	if err := <-l.ack; err != nil {
 		return nil, fmt.Errorf("supervisor: start %q: %w", name, err)
 	}
-	return &Handle{system: system, pid: pid, timeout: cfg.callTimeout, top: l}, nil
+	return &Handle{system: system, pid: pid, timeout: timeout, top: l}, nil
 }
 
 // guardian supervises top-level supervisors. They do not panic in normal

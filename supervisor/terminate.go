@@ -97,8 +97,11 @@ func (s *supervisor) terminated(c *child, l *link, publish bool) {
 func (s *supervisor) requestStop(l *link, spec *ChildSpec, running bool) {
 	l.setReason(Shutdown)
 	if spec.nested && running {
+		l.stopAsked.Store(true)
 		l.proc.SendUserMessage(l.pid, &stopRequest{})
-		return
+		if !l.crashed.Load() {
+			return
+		}
 	}
 	l.stop()
 }
