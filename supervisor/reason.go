@@ -18,12 +18,15 @@ var (
 	// own PID, Exit(ctx, Normal) or Exit(ctx, nil). A stop requested from
 	// outside the supervisor (someone else's ctx.Stop or Poison) also looks
 	// like Normal, because protoactor does not say who stopped an actor.
+	//lint:ignore ST1012 an exit reason named as in OTP, not an error to handle
 	Normal = errors.New("normal")
 	// Shutdown is the reason of a child stopped by its supervisor, and of a
 	// child that calls Exit(ctx, Shutdown).
+	//lint:ignore ST1012 an exit reason named as in OTP, not an error to handle
 	Shutdown = errors.New("shutdown")
 	// Killed is the reason of a child that was brutally killed (see
 	// BrutalKill). It is abnormal.
+	//lint:ignore ST1012 an exit reason named as in OTP, not an error to handle
 	Killed = errors.New("killed")
 )
 
