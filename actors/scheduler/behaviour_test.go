@@ -2,6 +2,7 @@ package scheduler_test
 
 import (
 	"fmt"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -158,6 +159,14 @@ func (p *probe) CallFailed(d scheduler.Driver, call *schedulerv1.Call, err error
 	p.j.add("call failed %s: %v", call.GetType(), err)
 }
 
+// newActorSystem returns an actor system that does not log.
+func newActorSystem() *actor.ActorSystem {
+	return actor.NewActorSystem(
+		actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger { return slog.New(slog.DiscardHandler) }),
+		actor.WithDeadLetterThrottleInterval(10*time.Millisecond),
+	)
+}
+
 // harness is a fake master, an actor system and a driver.
 type harness struct {
 	t      *testing.T
@@ -201,7 +210,7 @@ func startWith(t *testing.T, master *fakeMaster, cfg scheduler.Config, h *hooks,
 	if cfg.New == nil {
 		cfg.New = newProbe(j, h)
 	}
-	sys := actor.NewActorSystem()
+	sys := newActorSystem()
 	d, err := scheduler.Start(sys, cfg, append(fastOptions(t), opts...)...)
 	if err != nil {
 		t.Fatal(err)

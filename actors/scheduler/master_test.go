@@ -79,7 +79,7 @@ type fakeMaster struct {
 	// stream ends when it returns. Nil holds every stream open after
 	// SUBSCRIBED.
 	subscribe func(s *stream)
-	mu sync.Mutex
+	mu        sync.Mutex
 	// answer decides the response to other calls; nil means 202.
 	answer     func(c *schedulerv1.Call) (int, string)
 	subscribes []recorded
@@ -231,7 +231,9 @@ func subscribed(id string, heartbeat float64) *schedulerv1.Event {
 	}
 }
 
-func heartbeat() *schedulerv1.Event { return &schedulerv1.Event{Type: schedulerv1.Event_HEARTBEAT.Enum()} }
+func heartbeat() *schedulerv1.Event {
+	return &schedulerv1.Event{Type: schedulerv1.Event_HEARTBEAT.Enum()}
+}
 
 func offer(id string) *mesosv1.Offer {
 	return &mesosv1.Offer{
@@ -255,7 +257,7 @@ func offers(ids ...string) *schedulerv1.Event {
 	return ev
 }
 
-func update(task string, state mesosv1.TaskState, uuid string) *schedulerv1.Event {
+func taskUpdate(task string, state mesosv1.TaskState, uuid string) *schedulerv1.Event {
 	st := &mesosv1.TaskStatus{
 		TaskId:  &mesosv1.TaskID{Value: proto.String(task)},
 		State:   state.Enum(),

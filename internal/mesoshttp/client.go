@@ -27,9 +27,10 @@ const maxErrorBody = 4 << 10
 // itself, so that credentials go with the call to the new leader and the
 // caller learns where the leader is. The zero value is usable.
 type Client struct {
-	// HTTP sends the requests. Nil means a client built on
-	// http.DefaultTransport. Its CheckRedirect is ignored: the Client
-	// handles redirects.
+	// HTTP supplies the transport (TLS settings, proxies); nil, or a nil
+	// Transport, means http.DefaultTransport. Only its Transport is used:
+	// the Client handles redirects itself and bounds requests with their
+	// context, so CheckRedirect, Jar and Timeout are ignored.
 	HTTP *http.Client
 	// Auth, when set, authenticates every request.
 	Auth Authenticator
@@ -133,20 +134,21 @@ func (c *Client) post(ctx context.Context, target *url.URL, req Request, body []
 	if c.Auth != nil {
 		c.Auth.Authenticate(hr)
 	}
-	resp, err := c.httpClient().Do(hr)
+	resp, err := c.transport().RoundTrip(hr)
 	if err != nil {
 		return nil, fmt.Errorf("%s to %s: %w", req.Name, target.Redacted(), err)
 	}
 	return resp, nil
 }
 
-func (c *Client) httpClient() *http.Client {
-	hc := http.Client{Transport: http.DefaultTransport}
-	if c.HTTP != nil {
-		hc = *c.HTTP
+// transport is what sends requests. The Client goes to the round tripper
+// directly: net/http's redirect handling would reject a bare "host:port"
+// Location before any CheckRedirect could see it.
+func (c *Client) transport() http.RoundTripper {
+	if c.HTTP != nil && c.HTTP.Transport != nil {
+		return c.HTTP.Transport
 	}
-	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	return &hc
+	return http.DefaultTransport
 }
 
 func errorFrom(resp *http.Response, call string, target *url.URL) error {
