@@ -1,0 +1,148 @@
+package allocator
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+
+	"github.com/mactor/mactor/internal/resources"
+)
+
+// randomSorter orders clients by a weighted random shuffle, as Mesos's
+// RandomSorter (src/master/allocator/mesos/sorter/random/sorter.cpp): each
+// active leaf gets the relative weight
+//
+//	Rw(node) = Rw(parent) * weight(node) / (weight(node) + Σ weight(active siblings))
+//
+// and every Sort draws a weighted permutation (Efraimidis–Spirakis keys
+// u^(1/w)), so clients with higher weight tend to come first. Allocations do
+// not influence the order. Randomness comes from SorterOptions.Rand, so a
+// seeded allocator sorts the same way every run.
+type randomSorter struct {
+	tree    clientTree
+	weights map[string]float64
+	rng     *rand.Rand
+	dirty   bool
+	// cached relative weights of the active leaves
+	ids  []int32
+	rw   []float64
+	keys []float64
+	perm []int
+}
+
+func newRandomSorter(opts SorterOptions, flat bool) *randomSorter {
+	rng := opts.Rand
+	if rng == nil {
+		rng = rand.New(rand.NewPCG(0, 0))
+	}
+	return &randomSorter{tree: newClientTree(flat), weights: make(map[string]float64), rng: rng, dirty: true}
+}
+
+func (s *randomSorter) Add(c Client)    { s.tree.add(c); s.dirty = true }
+func (s *randomSorter) Remove(id int32) { s.tree.remove(id); s.dirty = true }
+func (s *randomSorter) Activate(id int32) {
+	if s.tree.setActive(id, true) {
+		s.dirty = true
+	}
+}
+func (s *randomSorter) Deactivate(id int32) {
+	if s.tree.setActive(id, false) {
+		s.dirty = true
+	}
+}
+func (s *randomSorter) UpdateWeight(path string, w float64) { s.weights[path] = w; s.dirty = true }
+
+// The random sorter does not look at allocations.
+func (s *randomSorter) Allocated(int32, resources.Quantities)                    {}
+func (s *randomSorter) Unallocated(int32, resources.Quantities)                  {}
+func (s *randomSorter) Update(int32, resources.Quantities, resources.Quantities) {}
+
+func (s *randomSorter) weight(n *treeNode) float64 {
+	if w, ok := s.weights[n.path]; ok {
+		return w
+	}
+	return 1
+}
+
+// hasActive reports whether n is an active leaf or has one below it.
+func hasActive(n *treeNode) bool {
+	switch n.kind {
+	case activeLeaf:
+		return true
+	case inactiveLeaf:
+		return false
+	}
+	for _, c := range n.children {
+		if hasActive(c) {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *randomSorter) relativeWeights(n *treeNode, siblings, parentRW float64) {
+	if !hasActive(n) {
+		return
+	}
+	w := s.weight(n)
+	rw := parentRW * w / (w + siblings)
+	if n.kind == activeLeaf {
+		s.ids = append(s.ids, n.client)
+		s.rw = append(s.rw, rw)
+	}
+	total := 0.0
+	for _, c := range n.children {
+		if hasActive(c) {
+			total += s.weight(c)
+		}
+	}
+	for _, c := range n.children {
+		if hasActive(c) {
+			s.relativeWeights(c, total-s.weight(c), rw)
+		}
+	}
+}
+
+func (s *randomSorter) Sort(buf []int32) []int32 {
+	if s.dirty {
+		s.ids, s.rw = s.ids[:0], s.rw[:0]
+		// The root's own weight does not matter: give it relative weight 1.
+		total := 0.0
+		for _, c := range s.tree.root.children {
+			if hasActive(c) {
+				total += s.weight(c)
+			}
+		}
+		for _, c := range s.tree.root.children {
+			if hasActive(c) {
+				s.relativeWeights(c, total-s.weight(c), 1)
+			}
+		}
+		s.dirty = false
+	}
+	n := len(s.ids)
+	s.keys = slices.Grow(s.keys[:0], n)[:n]
+	s.perm = slices.Grow(s.perm[:0], n)[:n]
+	for i := range n {
+		w := s.rw[i]
+		if w <= 0 {
+			w = math.SmallestNonzeroFloat64
+		}
+		s.keys[i] = -math.Pow(s.rng.Float64(), 1/w)
+		s.perm[i] = i
+	}
+	slices.SortStableFunc(s.perm, func(a, b int) int {
+		switch {
+		case s.keys[a] < s.keys[b]:
+			return -1
+		case s.keys[a] > s.keys[b]:
+			return 1
+		}
+		return 0
+	})
+	buf = buf[:0]
+	for _, i := range s.perm {
+		buf = append(buf, s.ids[i])
+	}
+	return buf
+}
