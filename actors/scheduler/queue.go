@@ -73,6 +73,21 @@ func (q *callQueue) pop(ctx context.Context) (*pending, bool) {
 	}
 }
 
+// popWhile removes and returns the items at the head of the queue for
+// which take holds, stopping at the first that does not.
+func (q *callQueue) popWhile(take func(*pending) bool) []*pending {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	n := 0
+	for n < len(q.items) && take(q.items[n]) {
+		n++
+	}
+	out := append([]*pending(nil), q.items[:n]...)
+	clear(q.items[:n])
+	q.items = q.items[n:]
+	return out
+}
+
 // close refuses further pushes and returns what was never sent.
 func (q *callQueue) close() []*pending {
 	q.mu.Lock()

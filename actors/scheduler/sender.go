@@ -24,8 +24,49 @@ func (f *framework) sendLoop() {
 			p.finish(f, nil)
 			continue
 		}
-		p.finish(f, f.post(p.call))
+		call, batch := f.coalesce(p)
+		err := f.post(call)
+		for _, q := range batch {
+			q.finish(f, err)
+		}
 	}
+}
+
+// maxDeclineBatch bounds how many offer IDs one coalesced DECLINE carries.
+const maxDeclineBatch = 1000
+
+// coalesce merges the asynchronous DECLINE calls waiting right behind p
+// (same filters) into one call, so that a burst of declines costs one
+// request. Mesos handles each offer of a DECLINE independently, so the
+// effect is that of sending them one by one; the order with other calls is
+// kept because only the calls directly behind p are taken. It returns the
+// call to send and the pending calls that share its outcome.
+func (f *framework) coalesce(p *pending) (*schedulerv1.Call, []*pending) {
+	c := p.call
+	if c.GetType() != schedulerv1.Call_DECLINE || p.done != nil {
+		return c, []*pending{p}
+	}
+	n := len(c.GetDecline().GetOfferIds())
+	more := f.queue.popWhile(func(q *pending) bool {
+		d := q.call.GetDecline()
+		if q.done != nil || q.call.GetType() != schedulerv1.Call_DECLINE || n+len(d.GetOfferIds()) > maxDeclineBatch ||
+			!proto.Equal(d.GetFilters(), c.GetDecline().GetFilters()) {
+			return false
+		}
+		n += len(d.GetOfferIds())
+		return true
+	})
+	if len(more) == 0 {
+		return c, []*pending{p}
+	}
+	merged := &schedulerv1.Call{Type: c.Type, FrameworkId: c.FrameworkId, Decline: &schedulerv1.Call_Decline{
+		OfferIds: append([]*mesosv1.OfferID(nil), c.GetDecline().GetOfferIds()...),
+		Filters:  c.GetDecline().GetFilters(),
+	}}
+	for _, q := range more {
+		merged.Decline.OfferIds = append(merged.Decline.OfferIds, q.call.GetDecline().GetOfferIds()...)
+	}
+	return merged, append([]*pending{p}, more...)
 }
 
 // post sends one call to the leader with the current stream ID.
