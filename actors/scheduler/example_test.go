@@ -18,7 +18,7 @@ import (
 // decliner is a behaviour that declines every offer for 30 seconds.
 type decliner struct {
 	scheduler.Base // every other callback is a no-op
-	declined chan<- string
+	declined       chan<- string
 }
 
 func (s *decliner) ResourceOffers(d scheduler.Driver, offers []*mesosv1.Offer) {
