@@ -136,7 +136,7 @@ func (f *framework) subscribeOnce(target *url.URL, backoff *mesoshttp.Backoff) (
 				continue
 			}
 			if wd.fired() {
-				err = fmt.Errorf("%w: no event for %s", ErrHeartbeatLost, wd.timeout)
+				err = fmt.Errorf("%w: no event for %s", ErrHeartbeatLost, wd.limit())
 			}
 			return subscribed, err
 		}

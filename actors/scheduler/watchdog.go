@@ -50,4 +50,11 @@ func (w *watchdog) fired() bool {
 	return w.expired
 }
 
+// limit returns the current timeout.
+func (w *watchdog) limit() time.Duration {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.timeout
+}
+
 func (w *watchdog) stop() { w.timer.Stop() }
