@@ -12,7 +12,7 @@ import (
 // goroutine, so a subscriber must be quick and must not call the
 // supervisor. Each carries the supervisor's PID.
 
-// ChildStarted: a child was started by the supervisor's own start, by
+// ChildStarted is published when a child was started by the supervisor's own start, by
 // AddChild, StartChild or RestartChild.
 type ChildStarted struct {
 	Supervisor *actor.PID
@@ -20,7 +20,7 @@ type ChildStarted struct {
 	PID        *actor.PID
 }
 
-// ChildRestarted: a child was started again automatically.
+// ChildRestarted is published when a child was started again automatically.
 type ChildRestarted struct {
 	Supervisor *actor.PID
 	ID         string
@@ -42,7 +42,7 @@ type ChildRestarted struct {
 	Restarts int
 }
 
-// ChildTerminated: a child ended, on its own or because the supervisor
+// ChildTerminated is published when a child ended, on its own or because the supervisor
 // stopped it.
 type ChildTerminated struct {
 	Supervisor *actor.PID
@@ -53,7 +53,7 @@ type ChildTerminated struct {
 	Dropped any
 }
 
-// ChildStartFailed: starting or restarting a child failed. After a failed
+// ChildStartFailed is published when starting or restarting a child failed. After a failed
 // automatic restart the supervisor tries again (each try counts against
 // the intensity), as OTP does.
 type ChildStartFailed struct {
@@ -62,7 +62,7 @@ type ChildStartFailed struct {
 	Err        error
 }
 
-// IntensityExceeded: more than MaxRestarts restarts happened within
+// IntensityExceeded is published when more than MaxRestarts restarts happened within
 // Period; the supervisor is terminating all its children and will exit
 // with ShutdownWith(ErrMaxRestartIntensity), escalating to its parent.
 type IntensityExceeded struct {
@@ -72,7 +72,7 @@ type IntensityExceeded struct {
 	Period      time.Duration
 }
 
-// SupervisorStopped: a supervisor has terminated all its children and is
+// SupervisorStopped is published when a supervisor has terminated all its children and is
 // about to stop.
 type SupervisorStopped struct {
 	Supervisor *actor.PID

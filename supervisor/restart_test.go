@@ -417,3 +417,39 @@ func (c *fakeClock) advance(d time.Duration) {
 	c.t = c.t.Add(d)
 	c.mu.Unlock()
 }
+
+// TestRestartIgnore: a child whose restart returns ErrIgnore stays down
+// (static supervisor: kept as Stopped; simple_one_for_one: removed, as
+// OTP's simple_one_for_one_restart_ignore).
+func TestRestartIgnore(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		strategy Strategy
+		exit     any
+		kept     bool
+	}{
+		{"static after crash (in place)", OneForOne, &crashMsg{}, true},
+		{"static after normal exit (respawn)", OneForOne, &stopSelf{}, true},
+		{"simple after crash", SimpleOneForOne, &crashMsg{}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sys, w := newSystem(t), newWorld()
+			rec := record(t, sys)
+			h := startSup(t, sys, Spec{Strategy: tc.strategy, Children: []ChildSpec{w.spec("c", Permanent)}, Options: []Option{hour}})
+			if tc.strategy == SimpleOneForOne {
+				if _, err := h.StartChild("c"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			pid := childPID(t, h, "c")
+			w.setInitErr("c", ErrIgnore)
+			sys.Root.Send(pid, tc.exit)
+			eventually(t, func() bool { return countOf[*ChildTerminated](rec, nil) == 1 }, "exit seen")
+			ci, ok := childInfo(t, h, "c")
+			if ok != tc.kept || (ok && (ci.Status != Stopped || ci.PID != nil)) {
+				t.Fatalf("child %+v present=%v, want kept=%v and stopped", ci, ok, tc.kept)
+			}
+			eventually(t, func() bool { _, ok := sys.ProcessRegistry.GetLocal(pid.Id); return !ok }, "process gone")
+		})
+	}
+}
