@@ -35,7 +35,7 @@ func (f *framework) enqueue(call *schedulerv1.Call) error {
 	case !subscribed:
 		return ErrNotSubscribed
 	}
-	if !f.queue.push(&pending{call: call}) {
+	if !f.queue.Push(&pending{call: call}) {
 		return ErrStopped
 	}
 	return nil

@@ -33,7 +33,7 @@ type framework struct {
 
 	ctx    context.Context // cancelled when the driver stops
 	cancel context.CancelFunc
-	queue  *callQueue
+	queue  *mesoshttp.Queue[*pending]
 	loops  sync.WaitGroup
 	done   chan struct{}
 
@@ -85,7 +85,7 @@ func Start(system *actor.ActorSystem, cfg Config, opts ...Option) (Driver, error
 		masters:     masters,
 		name:        o.name,
 		store:       o.store,
-		queue:       newCallQueue(),
+		queue:       mesoshttp.NewQueue[*pending](),
 		done:        make(chan struct{}),
 		info:        proto.Clone(cfg.Framework).(*mesosv1.FrameworkInfo),
 		suppressed:  append([]string(nil), cfg.SuppressedRoles...),
@@ -210,7 +210,7 @@ func (f *framework) finish(result error, drain bool) {
 		}
 		f.cancel()
 		f.loops.Wait()
-		for _, p := range f.queue.close() {
+		for _, p := range f.queue.Close() {
 			p.finish(f, ErrStopped)
 		}
 		f.host.stop()
@@ -224,7 +224,7 @@ func (f *framework) sendSync(call *schedulerv1.Call) error {
 		return err
 	}
 	p := &pending{call: call, done: make(chan error, 1)}
-	if !f.queue.push(p) {
+	if !f.queue.Push(p) {
 		return ErrStopped
 	}
 	select {
@@ -239,7 +239,7 @@ func (f *framework) sendSync(call *schedulerv1.Call) error {
 // at most one call timeout.
 func (f *framework) flush() error {
 	p := &pending{done: make(chan error, 1)}
-	if !f.queue.push(p) {
+	if !f.queue.Push(p) {
 		return ErrStopped
 	}
 	t := time.NewTimer(f.opt.callTimeout)

@@ -16,7 +16,7 @@ import (
 func (f *framework) sendLoop() {
 	defer f.loops.Done()
 	for {
-		p, ok := f.queue.pop(f.ctx)
+		p, ok := f.queue.Pop(f.ctx)
 		if !ok {
 			return
 		}
@@ -47,7 +47,7 @@ func (f *framework) coalesce(p *pending) (*schedulerv1.Call, []*pending) {
 		return c, []*pending{p}
 	}
 	n := len(c.GetDecline().GetOfferIds())
-	more := f.queue.popWhile(func(q *pending) bool {
+	more := f.queue.PopWhile(func(q *pending) bool {
 		d := q.call.GetDecline()
 		if q.done != nil || q.call.GetType() != schedulerv1.Call_DECLINE || n+len(d.GetOfferIds()) > maxDeclineBatch ||
 			!proto.Equal(d.GetFilters(), c.GetDecline().GetFilters()) {
