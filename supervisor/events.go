@@ -12,8 +12,8 @@ import (
 // goroutine, so a subscriber must be quick and must not call the
 // supervisor. Each carries the supervisor's PID.
 
-// ChildStarted is published when a child was started by the supervisor's own start, by
-// AddChild, StartChild or RestartChild.
+// ChildStarted is published when a child was started by the supervisor's
+// own start, by AddChild, StartChild or RestartChild.
 type ChildStarted struct {
 	Supervisor *actor.PID
 	ID         string

@@ -64,8 +64,10 @@ func (h *Handle) CountChildren() (Counts, error) {
 // AddChild adds spec to a static supervisor (after the existing children)
 // and starts it (OTP start_child with a child spec). If the child returns
 // ErrIgnore the result is (nil, nil) and the spec is kept unless the child
-// is temporary. On a simple_one_for_one supervisor it fails with
-// ErrSimpleOneForOne.
+// is temporary. If a child with that id is running the error wraps
+// ErrAlreadyStarted and the PID returned is that child's (OTP
+// {already_started, Pid}). On a simple_one_for_one supervisor it fails
+// with ErrSimpleOneForOne.
 func (h *Handle) AddChild(spec ChildSpec) (*actor.PID, error) {
 	r, err := h.call(fmt.Sprintf("add child %q", spec.ID), &addChildRequest{spec: spec})
 	if r != nil && err != nil {
@@ -79,8 +81,10 @@ func (h *Handle) AddChild(spec ChildSpec) (*actor.PID, error) {
 
 // StartChild starts a new child of a simple_one_for_one supervisor from its
 // template, named id (e.g. a FrameworkID). A child that returns ErrIgnore
-// gives (nil, nil) and is not kept. On a static supervisor it fails with
-// ErrNotSimpleOneForOne (use AddChild or RestartChild).
+// gives (nil, nil) and is not kept. If id is taken the error wraps
+// ErrAlreadyStarted and the PID returned is that child's. On a static
+// supervisor it fails with ErrNotSimpleOneForOne (use AddChild or
+// RestartChild).
 func (h *Handle) StartChild(id string) (*actor.PID, error) {
 	r, err := h.call(fmt.Sprintf("start child %q", id), &startChildRequest{id: id})
 	if r != nil && err != nil {
