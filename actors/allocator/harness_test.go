@@ -153,13 +153,19 @@ type offer struct {
 	res             resources.Resources
 }
 
-// flatten lists a result's offers with unallocated resources.
+// flatten lists a result's offers with unallocated resources; it panics
+// if an offer's resources do not all carry the offer's role.
 func flatten(r *Result) []offer {
 	var out []offer
 	for _, o := range r.Offers {
 		for _, ro := range o.Roles {
 			for _, ar := range ro.Agents {
-				out = append(out, offer{o.FrameworkID, ro.Role, ar.AgentID, ar.Resources})
+				for _, x := range ar.Resources {
+					if x.Allocation != ro.Role {
+						panic(fmt.Sprintf("offer in role %q carries %v", ro.Role, x))
+					}
+				}
+				out = append(out, offer{o.FrameworkID, ro.Role, ar.AgentID, ar.Resources.Unallocate()})
 			}
 		}
 	}
@@ -168,9 +174,8 @@ func flatten(r *Result) []offer {
 
 func (o offer) String() string { return fmt.Sprintf("%s/%s@%s: %v", o.fw, o.role, o.agent, o.res) }
 
-// expect checks that r holds exactly the offers want (in any order); want
-// resources are unallocated and compared with the offers' allocation role
-// set to want.role.
+// expect checks that r holds exactly the offers want (in any order),
+// comparing unallocated resources.
 func (h *harness) expect(r *Result, want ...offer) {
 	h.t.Helper()
 	got := flatten(r)
@@ -179,7 +184,7 @@ func (h *harness) expect(r *Result, want ...offer) {
 	for _, w := range want {
 		found := false
 		for i, g := range got {
-			if !used[i] && g.fw == w.fw && g.role == w.role && g.agent == w.agent && g.res.Equal(w.res.Allocate(w.role)) {
+			if !used[i] && g.fw == w.fw && g.role == w.role && g.agent == w.agent && g.res.Equal(w.res) {
 				used[i], found = true, true
 				break
 			}
@@ -205,15 +210,17 @@ func (h *harness) expectNone(r *Result) {
 	h.expect(r)
 }
 
-// decline recovers everything o offered, with a refuse filter of secs
-// (negative: no filters at all).
+// decline recovers everything o offered with a refuse filter of secs.
 func (h *harness) decline(o offer, secs float64) {
 	h.t.Helper()
-	var f *mesos.Filters
-	if secs >= 0 {
-		f = &mesos.Filters{RefuseSeconds: proto.Float64(secs)}
-	}
+	f := &mesos.Filters{RefuseSeconds: proto.Float64(secs)}
 	h.must(h.a.RecoverResources(o.fw, o.agent, o.res.Allocate(o.role), f, false))
+}
+
+// recover recovers everything o offered without filters.
+func (h *harness) recover(o offer) {
+	h.t.Helper()
+	h.must(h.a.RecoverResources(o.fw, o.agent, o.res.Allocate(o.role), nil, false))
 }
 
 // only returns the single offer of r.
@@ -234,4 +241,44 @@ func frameworksOf(r *Result) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// mountDisk returns an unreserved MOUNT disk of size at root.
+func mountDisk(root string, size float64) resources.Resource {
+	r, err := resources.ResourceFromProto(&mesos.Resource{
+		Name:   proto.String("disk"),
+		Type:   mesos.Value_SCALAR.Enum(),
+		Scalar: &mesos.Value_Scalar{Value: proto.Float64(size)},
+		Disk: &mesos.Resource_DiskInfo{Source: &mesos.Resource_DiskInfo_Source{
+			Type:  mesos.Resource_DiskInfo_Source_MOUNT.Enum(),
+			Mount: &mesos.Resource_DiskInfo_Source_Mount{Root: proto.String(root)},
+		}},
+	})
+	if err != nil {
+		panic(err)
+	}
+	return r
+}
+
+// volume returns a persistent volume of size reserved (dynamically) to
+// role, shared or not.
+func volume(id string, size float64, role string, shared bool) resources.Resource {
+	pr := &mesos.Resource{
+		Name:   proto.String("disk"),
+		Type:   mesos.Value_SCALAR.Enum(),
+		Scalar: &mesos.Value_Scalar{Value: proto.Float64(size)},
+		Disk: &mesos.Resource_DiskInfo{
+			Persistence: &mesos.Resource_DiskInfo_Persistence{Id: proto.String(id)},
+			Volume:      &mesos.Volume{ContainerPath: proto.String("path"), Mode: mesos.Volume_RW.Enum()},
+		},
+		Reservations: []*mesos.Resource_ReservationInfo{{Type: mesos.Resource_ReservationInfo_DYNAMIC.Enum(), Role: proto.String(role)}},
+	}
+	if shared {
+		pr.Shared = &mesos.Resource_SharedInfo{}
+	}
+	r, err := resources.ResourceFromProto(pr)
+	if err != nil {
+		panic(err)
+	}
+	return r
 }
