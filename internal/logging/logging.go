@@ -66,8 +66,11 @@ func Slog(l *zap.Logger) *slog.Logger {
 }
 
 // ActorSystemOption makes a protoactor-go actor system log through zap.
+// protoactor logs every actor failure and restart at info level, which on a
+// busy engine costs more than the restart itself; its records are therefore
+// kept only from warn up, unless the logger is at debug level.
 func ActorSystemOption(l *zap.Logger) actor.ConfigOption {
-	sl := Slog(l)
+	sl := protoactorSlog(l)
 	return actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger { return sl })
 }
 
@@ -76,4 +79,11 @@ func orDefault(s, d string) string {
 		return d
 	}
 	return s
+}
+
+func protoactorSlog(l *zap.Logger) *slog.Logger {
+	if !l.Core().Enabled(zapcore.DebugLevel) {
+		l = l.WithOptions(zap.IncreaseLevel(zapcore.WarnLevel))
+	}
+	return Slog(l)
 }

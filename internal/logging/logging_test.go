@@ -56,3 +56,29 @@ func TestSlogGoesThroughZap(t *testing.T) {
 		t.Fatalf("record = %v", rec)
 	}
 }
+
+func TestActorSystemLogsFromWarn(t *testing.T) {
+	cases := []struct {
+		level     string
+		wantLines int
+	}{
+		{"info", 1},
+		{"debug", 3},
+	}
+	for _, tc := range cases {
+		t.Run(tc.level, func(t *testing.T) {
+			var buf bytes.Buffer
+			l, err := New(Options{Level: tc.level, Format: "json", Output: &buf})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sl := protoactorSlog(l)
+			sl.Debug("d")
+			sl.Info("i")
+			sl.Warn("w")
+			if got := strings.Count(buf.String(), "\n"); got != tc.wantLines {
+				t.Fatalf("%d lines, want %d: %q", got, tc.wantLines, buf.String())
+			}
+		})
+	}
+}
