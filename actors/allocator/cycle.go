@@ -279,8 +279,9 @@ func sameResources(x, y resources.Resources) bool {
 func (c *cycle) grant(f *framework, r *role, s *agent, res resources.Resources) {
 	role := r.name
 	var before resources.Quantities
+	var available resources.Resources
 	if c.a.cfg.Debug {
-		before = r.quotaConsumed()
+		before, available = r.quotaConsumed(), s.available
 	}
 	res = res.Allocate(role)
 	b := c.offers[f]
@@ -295,7 +296,7 @@ func (c *cycle) grant(f *framework, r *role, s *agent, res resources.Resources) 
 		c.offeredShared[s] = cur
 	}
 	c.a.offerTo(s, f, res)
-	c.checkGrant(f, r, s, res, before)
+	c.checkGrant(f, r, s, res, before, available)
 }
 
 // stage1 allocates s to roles with unsatisfied quota guarantees, up to the

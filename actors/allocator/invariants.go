@@ -9,8 +9,8 @@ import (
 
 // CheckInvariants recomputes the allocator's derived state from its
 // records and compares: per agent, what is offered or allocated is the sum
-// of the frameworks' shares, fits in the agent's total (nothing is offered
-// twice), and the rest is what is available; the cluster total, the role
+// of the frameworks' shares and the rest of the total is what is
+// available; the cluster total, the role
 // tree's reservation and allocation sums, the sorters' clients and the
 // frameworks' role tracking all agree. It returns an error wrapping
 // ErrInvariant describing every violation found.
@@ -61,10 +61,10 @@ func (a *Allocator) CheckInvariants() error {
 		if !sum.Equal(s.allocTotal) {
 			bad("agent %s: offered or allocated %v != sum over frameworks %v", s.id, s.allocTotal, sum)
 		}
+		// What is offered or allocated may exceed the total only when
+		// the total shrank under it (updateSlave, UpdateAllocation
+		// removing resources); offers never cause it: see checkGrant.
 		used := s.allocTotal.Unallocate().NonShared()
-		if !s.total.NonShared().Contains(used) {
-			bad("agent %s: offered or allocated %v exceeds total %v", s.id, used, s.total)
-		}
 		want := s.total.NonShared().Minus(used).Plus(s.shared)
 		if !want.Equal(s.available) {
 			bad("agent %s: available %v, want %v", s.id, s.available, want)
@@ -166,12 +166,17 @@ func (a *Allocator) debugCheck(op string) {
 	}
 }
 
-// checkGrant verifies, in debug mode, the per-offer invariants: the
-// framework is active and not suppressed in the role, the offer is not
-// filtered, and the role does not go above a limit because of it.
-func (c *cycle) checkGrant(f *framework, r *role, s *agent, res resources.Resources, before resources.Quantities) {
+// checkGrant verifies, in debug mode, the per-offer invariants: the offer
+// comes out of what the agent had available (so nothing is offered twice
+// and offered plus allocated never outgrows the total), the framework is
+// active and not suppressed in the role, the offer is not filtered, and
+// the role does not go above a limit because of it.
+func (c *cycle) checkGrant(f *framework, r *role, s *agent, res resources.Resources, before resources.Quantities, available resources.Resources) {
 	if !c.a.cfg.Debug {
 		return
+	}
+	if !available.Contains(res.Unallocate()) {
+		panic(fmt.Errorf("%w: offer of %v on agent %s exceeds its available %v", ErrInvariant, res, s.id, available))
 	}
 	switch {
 	case !f.active:
