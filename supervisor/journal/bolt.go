@@ -1,7 +1,6 @@
 package journal
 
 import (
-	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -27,7 +26,7 @@ const formatVersion = "mactor-journal/1"
 // Bucket and key names of the file layout (see docs/durability.md).
 var (
 	bucketMeta      = []byte("meta")
-	bucketEvents    = []byte("events")
+	bucketLog       = []byte("log")
 	bucketSnapshots = []byte("snapshots")
 	keyFormat       = []byte("format")
 )
@@ -37,29 +36,40 @@ var (
 var crcTable = crc32.MakeTable(crc32.Castagnoli)
 
 // Bolt is the default Store: one bbolt file, written by group commit with
-// one fsync per transaction.
+// one transaction and one fsync per group.
 //
 // File layout (format "mactor-journal/1"):
 //
-//	meta/format                 "mactor-journal/1"
-//	events/<stream>\x00<seq>    crc32c(data) ‖ data         seq: 8 bytes big-endian
-//	snapshots/<stream>          seq ‖ crc32c(seq ‖ data) ‖ data
+//	meta/format                         "mactor-journal/1"
+//	log/<lsn><seq><stream>              crc32c(key ‖ data) ‖ data
+//	snapshots/<stream>                  seq ‖ crc32c(seq ‖ state) ‖ state
 //
-// A stream's events sort together and in sequence order, so reading or
-// compacting a stream is one cursor range.
+// lsn and seq are 8-byte big-endian integers. The lsn (log sequence number)
+// counts every event the file has stored, across streams, so each group
+// commit appends to the right edge of one B+tree and writes a handful of
+// pages however many streams it touches. A stream's events are found through
+// an index held in memory (stream → lsn of each event after its snapshot),
+// which OpenBolt rebuilds by scanning the log. Events a snapshot covers are
+// removed later by a cleaner that walks the log in lsn order, a bounded
+// number of records per commit, so that their deletion also touches few
+// pages.
 type Bolt struct {
 	*engine
 	db   *bolt.DB
 	path string
+	ix   *boltIndex
 }
 
 var _ Store = (*Bolt)(nil)
 
 // OpenBolt opens the journal file at path, creating it (and fsyncing its
-// directory) if it does not exist. Only one process may have the file open:
-// another waits up to the lock timeout and then fails with ErrLocked. A file
-// that is not a bbolt database fails with ErrCorrupt, one that is a bbolt
-// database but not a journal of this format with ErrFormat.
+// directory) if it does not exist, and rebuilds the stream index from it.
+// Only one process may have the file open: another waits up to the lock
+// timeout and then fails with ErrLocked. A file that is not a bbolt database,
+// or whose log holds a record that cannot be attributed to a stream, fails
+// with ErrCorrupt; a bbolt database that is not a journal of this format
+// fails with ErrFormat. Damage confined to one stream is reported when that
+// stream is read or written, and deleting the stream clears it.
 func OpenBolt(path string, opts ...Option) (*Bolt, error) {
 	cfg := buildConfig(opts)
 	_, statErr := os.Stat(path)
@@ -69,19 +79,27 @@ func OpenBolt(path string, opts ...Option) (*Bolt, error) {
 	if err != nil {
 		return nil, err
 	}
-	if created {
-		if err := syncDir(filepath.Dir(path)); err != nil {
-			_ = db.Close()
-			return nil, fmt.Errorf("journal: open %s: %w", path, err)
-		}
-	}
-	if err := initLayout(db); err != nil {
+	fail := func(err error) (*Bolt, error) {
 		_ = db.Close()
 		return nil, fmt.Errorf("journal: open %s: %w", path, err)
 	}
-	b := &Bolt{db: db, path: path}
-	b.engine = newEngine(boltBackend{db}, cfg)
-	cfg.log.Info("journal store opened", zap.String("path", path), zap.Bool("created", created), zap.Bool("nosync", cfg.noSync))
+	if created {
+		if err := syncDir(filepath.Dir(path)); err != nil {
+			return fail(err)
+		}
+	}
+	if err := initLayout(db); err != nil {
+		return fail(err)
+	}
+	ix, err := loadIndex(db)
+	if err != nil {
+		return fail(err)
+	}
+	b := &Bolt{db: db, path: path, ix: ix}
+	b.engine = newEngine(&boltBackend{db: db, ix: ix, cleanMinDead: cfg.cleanMinDead}, cfg)
+	cfg.log.Info("journal store opened", zap.String("path", path), zap.Bool("created", created),
+		zap.Bool("nosync", cfg.noSync), zap.Int("streams", len(ix.streams)),
+		zap.Uint64("records", ix.total), zap.Uint64("live", ix.live))
 	return b, nil
 }
 
@@ -144,7 +162,7 @@ func initLayout(db *bolt.DB) (err error) {
 			if err := meta.Put(keyFormat, []byte(formatVersion)); err != nil {
 				return err
 			}
-			if _, err := tx.CreateBucket(bucketEvents); err != nil {
+			if _, err := tx.CreateBucket(bucketLog); err != nil {
 				return err
 			}
 			_, err = tx.CreateBucket(bucketSnapshots)
@@ -153,8 +171,8 @@ func initLayout(db *bolt.DB) (err error) {
 		if v := meta.Get(keyFormat); string(v) != formatVersion {
 			return fmt.Errorf("%w: format %q, want %q", ErrFormat, v, formatVersion)
 		}
-		if tx.Bucket(bucketEvents) == nil || tx.Bucket(bucketSnapshots) == nil {
-			return fmt.Errorf("%w: bucket %q or %q missing", ErrCorrupt, bucketEvents, bucketSnapshots)
+		if tx.Bucket(bucketLog) == nil || tx.Bucket(bucketSnapshots) == nil {
+			return fmt.Errorf("%w: bucket %q or %q missing", ErrCorrupt, bucketLog, bucketSnapshots)
 		}
 		return nil
 	})
@@ -172,19 +190,61 @@ func syncDir(dir string) error {
 	return err
 }
 
-type boltBackend struct{ db *bolt.DB }
+// logFillPercent is the fill factor of the log bucket's pages: the log is
+// appended at its right edge, so pages are split nearly full.
+const logFillPercent = 0.9
 
-func (b boltBackend) update(fn func(backendTx) error) error {
-	return b.db.Update(func(tx *bolt.Tx) error {
-		t := &boltTx{events: tx.Bucket(bucketEvents), snaps: tx.Bucket(bucketSnapshots)}
-		if t.events == nil || t.snaps == nil {
-			return fmt.Errorf("%w: buckets missing", ErrCorrupt)
-		}
-		return fn(t)
-	})
+type boltBackend struct {
+	db           *bolt.DB
+	ix           *boltIndex
+	cleanMinDead uint64
 }
 
-func (b boltBackend) read(stream string) (h History, err error) {
+func (b *boltBackend) update(fn func(backendTx) error) error {
+	ix := b.ix
+	t := &boltTx{
+		ix:        ix,
+		changes:   make(map[string]*streamIdx),
+		next:      ix.next,
+		cleanFrom: ix.cleanFrom,
+		live:      ix.live,
+		total:     ix.total,
+
+		cleanMinDead: b.cleanMinDead,
+	}
+	err := b.db.Update(func(tx *bolt.Tx) error {
+		t.log, t.snaps = tx.Bucket(bucketLog), tx.Bucket(bucketSnapshots)
+		if t.log == nil || t.snaps == nil {
+			return fmt.Errorf("%w: buckets missing", ErrCorrupt)
+		}
+		t.log.FillPercent = logFillPercent
+		if err := fn(t); err != nil {
+			return err
+		}
+		return t.clean()
+	})
+	if err != nil {
+		return err // the staged index changes are dropped with the transaction
+	}
+	ix.mu.Lock()
+	for name, si := range t.changes {
+		if si == nil {
+			delete(ix.streams, name)
+		} else {
+			ix.streams[name] = si
+		}
+	}
+	ix.mu.Unlock()
+	ix.next, ix.cleanFrom, ix.live, ix.total = t.next, t.cleanFrom, t.live, t.total
+	return nil
+}
+
+// readAttempts bounds how often read retries when the stream changes
+// between its index lookup and its read transaction (a write to the stream
+// that was queued after the read began).
+const readAttempts = 5
+
+func (b *boltBackend) read(stream string) (h History, err error) {
 	// A damaged file can make bbolt touch memory outside its mapping; turn
 	// that fault into a panic, and the panic into ErrCorrupt.
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
@@ -193,151 +253,120 @@ func (b boltBackend) read(stream string) (h History, err error) {
 			h, err = History{}, fmt.Errorf("%w: read %q: storage panicked: %v", ErrCorrupt, stream, p)
 		}
 	}()
-	err = b.db.View(func(tx *bolt.Tx) error {
-		events, snaps := tx.Bucket(bucketEvents), tx.Bucket(bucketSnapshots)
-		if events == nil || snaps == nil {
-			return fmt.Errorf("%w: buckets missing", ErrCorrupt)
+	for range readAttempts {
+		b.ix.mu.RLock()
+		si := b.ix.streams[stream]
+		var view streamIdx
+		if si != nil {
+			view = *si // the lsn slices' elements are never modified in place
 		}
-		if v := snaps.Get([]byte(stream)); v != nil {
-			seq, data, err := decodeSnapshot(stream, v)
-			if err != nil {
-				return err
-			}
-			h.SnapshotSeq, h.Snapshot = seq, append([]byte{}, data...)
+		b.ix.mu.RUnlock()
+		if si == nil {
+			return History{}, nil
 		}
-		prefix := streamPrefix(stream)
-		c := events.Cursor()
-		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			seq, err := keySeq(stream, prefix, k)
-			if err != nil {
-				return err
-			}
-			data, err := decodeEvent(stream, seq, v)
-			if err != nil {
-				return err
-			}
-			h.Events = append(h.Events, Event{Seq: seq, Data: append([]byte{}, data...)})
+		if view.err != nil {
+			return History{}, view.err
 		}
-		return nil
-	})
-	if errors.Is(err, bolterrors.ErrDatabaseNotOpen) {
-		err = ErrClosed
+		changed := false
+		err = b.db.View(func(tx *bolt.Tx) error {
+			h, changed, err = readStream(tx, stream, &view)
+			return err
+		})
+		if errors.Is(err, bolterrors.ErrDatabaseNotOpen) {
+			return History{}, ErrClosed
+		}
+		if err != nil || !changed {
+			return h, err
+		}
 	}
-	return h, err
+	return History{}, fmt.Errorf("%w: read %q: stream kept changing during the read", ErrCorrupt, stream)
 }
 
-func (b boltBackend) close() error { return b.db.Close() }
-
-// boltTx is one write transaction on the events and snapshots buckets.
-type boltTx struct {
-	events, snaps *bolt.Bucket
-}
-
-func (t *boltTx) last(stream string) (last, snap uint64, err error) {
-	if v := t.snaps.Get([]byte(stream)); v != nil {
-		if len(v) < 12 {
-			return 0, 0, fmt.Errorf("%w: stream %q: snapshot record of %d bytes", ErrCorrupt, stream, len(v))
+// readStream reads the records si points to. changed reports that one of
+// them is gone or different: the index moved on since si was copied.
+func readStream(tx *bolt.Tx, stream string, si *streamIdx) (h History, changed bool, err error) {
+	logb, snaps := tx.Bucket(bucketLog), tx.Bucket(bucketSnapshots)
+	if logb == nil || snaps == nil {
+		return h, false, fmt.Errorf("%w: buckets missing", ErrCorrupt)
+	}
+	if si.snap > 0 {
+		v := snaps.Get([]byte(stream))
+		if v == nil {
+			return h, true, nil
 		}
-		snap = binary.BigEndian.Uint64(v)
-	}
-	prefix := streamPrefix(stream)
-	end := eventKey(prefix, ^uint64(0))
-	c := t.events.Cursor()
-	k, _ := c.Seek(end)
-	switch {
-	case k == nil:
-		k, _ = c.Last()
-	case !bytes.Equal(k, end):
-		k, _ = c.Prev()
-	}
-	if k != nil && bytes.HasPrefix(k, prefix) {
-		seq, err := keySeq(stream, prefix, k)
+		seq, data, err := decodeSnapshot(stream, v)
 		if err != nil {
-			return 0, 0, err
+			return h, false, err
 		}
-		last = seq
+		if seq != si.snap {
+			return h, true, nil
+		}
+		h.SnapshotSeq, h.Snapshot = seq, append([]byte{}, data...)
 	}
-	return max(last, snap), snap, nil
+	h.Events = make([]Event, len(si.live))
+	for i, lsn := range si.live {
+		seq := si.snap + 1 + uint64(i)
+		k := logKey(lsn, seq, stream)
+		v := logb.Get(k)
+		if v == nil {
+			return History{}, true, nil
+		}
+		data, err := decodeEvent(stream, seq, k, v)
+		if err != nil {
+			return History{}, false, err
+		}
+		h.Events[i] = Event{Seq: seq, Data: append([]byte{}, data...)}
+	}
+	return h, false, nil
 }
 
-func (t *boltTx) putEvents(stream string, first uint64, events [][]byte) error {
-	prefix := streamPrefix(stream)
-	for i, ev := range events {
-		seq := first + uint64(i)
-		v := make([]byte, 4+len(ev))
-		binary.BigEndian.PutUint32(v, crc32.Checksum(ev, crcTable))
-		copy(v[4:], ev)
-		if err := t.events.Put(eventKey(prefix, seq), v); err != nil {
-			return fmt.Errorf("stream %q: put event %d: %w", stream, seq, err)
-		}
-	}
-	return nil
+func (b *boltBackend) close() error { return b.db.Close() }
+
+// logKey is the key of event seq of stream, stored at lsn.
+func logKey(lsn, seq uint64, stream string) []byte {
+	k := make([]byte, 16+len(stream))
+	binary.BigEndian.PutUint64(k, lsn)
+	binary.BigEndian.PutUint64(k[8:], seq)
+	copy(k[16:], stream)
+	return k
 }
 
-func (t *boltTx) putSnapshot(stream string, seq uint64, state []byte) error {
+// parseLogKey splits a log key into its parts.
+func parseLogKey(k []byte) (lsn, seq uint64, stream string, err error) {
+	if len(k) <= 16 {
+		return 0, 0, "", fmt.Errorf("%w: log key of %d bytes", ErrCorrupt, len(k))
+	}
+	stream = string(k[16:])
+	if err := checkStream(stream); err != nil {
+		return 0, 0, "", fmt.Errorf("%w: log key: %w", ErrCorrupt, err)
+	}
+	return binary.BigEndian.Uint64(k), binary.BigEndian.Uint64(k[8:]), stream, nil
+}
+
+func eventValue(key, data []byte) []byte {
+	v := make([]byte, 4+len(data))
+	binary.BigEndian.PutUint32(v, crc32.Update(crc32.Checksum(key, crcTable), crcTable, data))
+	copy(v[4:], data)
+	return v
+}
+
+func decodeEvent(stream string, seq uint64, key, v []byte) ([]byte, error) {
+	if len(v) < 4 {
+		return nil, fmt.Errorf("%w: stream %q: event %d: record of %d bytes", ErrCorrupt, stream, seq, len(v))
+	}
+	got := crc32.Update(crc32.Checksum(key, crcTable), crcTable, v[4:])
+	if want := binary.BigEndian.Uint32(v); got != want {
+		return nil, fmt.Errorf("%w: stream %q: event %d: checksum %08x, stored %08x", ErrCorrupt, stream, seq, got, want)
+	}
+	return v[4:], nil
+}
+
+func snapshotValue(seq uint64, state []byte) []byte {
 	v := make([]byte, 12+len(state))
 	binary.BigEndian.PutUint64(v, seq)
 	copy(v[12:], state)
 	binary.BigEndian.PutUint32(v[8:], snapshotCRC(v[:8], state))
-	if err := t.snaps.Put([]byte(stream), v); err != nil {
-		return fmt.Errorf("stream %q: put snapshot %d: %w", stream, seq, err)
-	}
-	return t.deleteEvents(stream, seq)
-}
-
-func (t *boltTx) deleteStream(stream string) error {
-	if err := t.snaps.Delete([]byte(stream)); err != nil {
-		return fmt.Errorf("stream %q: delete snapshot: %w", stream, err)
-	}
-	return t.deleteEvents(stream, ^uint64(0))
-}
-
-// deleteEvents removes the stream's events numbered up to upTo. Keys are
-// collected first: deleting under a moving cursor can skip keys in bbolt.
-func (t *boltTx) deleteEvents(stream string, upTo uint64) error {
-	prefix := streamPrefix(stream)
-	var doomed [][]byte
-	c := t.events.Cursor()
-	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-		if len(k) == len(prefix)+8 && binary.BigEndian.Uint64(k[len(prefix):]) > upTo {
-			break
-		}
-		doomed = append(doomed, append([]byte{}, k...))
-	}
-	for _, k := range doomed {
-		if err := t.events.Delete(k); err != nil {
-			return fmt.Errorf("stream %q: delete events: %w", stream, err)
-		}
-	}
-	return nil
-}
-
-// streamPrefix is the common prefix of a stream's event keys.
-func streamPrefix(stream string) []byte {
-	p := make([]byte, len(stream)+1, len(stream)+9)
-	copy(p, stream)
-	return p
-}
-
-func eventKey(prefix []byte, seq uint64) []byte {
-	return binary.BigEndian.AppendUint64(append(make([]byte, 0, len(prefix)+8), prefix...), seq)
-}
-
-func keySeq(stream string, prefix, k []byte) (uint64, error) {
-	if len(k) != len(prefix)+8 {
-		return 0, fmt.Errorf("%w: stream %q: event key of %d bytes", ErrCorrupt, stream, len(k))
-	}
-	return binary.BigEndian.Uint64(k[len(prefix):]), nil
-}
-
-func decodeEvent(stream string, seq uint64, v []byte) ([]byte, error) {
-	if len(v) < 4 {
-		return nil, fmt.Errorf("%w: stream %q: event %d: record of %d bytes", ErrCorrupt, stream, seq, len(v))
-	}
-	if got, want := crc32.Checksum(v[4:], crcTable), binary.BigEndian.Uint32(v); got != want {
-		return nil, fmt.Errorf("%w: stream %q: event %d: checksum %08x, stored %08x", ErrCorrupt, stream, seq, got, want)
-	}
-	return v[4:], nil
+	return v
 }
 
 func decodeSnapshot(stream string, v []byte) (uint64, []byte, error) {

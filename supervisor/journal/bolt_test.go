@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -76,6 +77,16 @@ func TestBoltOpenRejects(t *testing.T) {
 				return b.Put(keyFormat, []byte("mactor-journal/99"))
 			})
 		}, ErrFormat},
+		{"log key of unknown stream", func(t *testing.T, path string) {
+			b, err := OpenBolt(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			closeStore(t, b)
+			rawUpdate(t, path, func(tx *bolt.Tx) error {
+				return tx.Bucket(bucketLog).Put([]byte("short key"), []byte{0, 0, 0, 0})
+			})
+		}, ErrCorrupt},
 		{"missing buckets", func(t *testing.T, path string) {
 			rawUpdate(t, path, func(tx *bolt.Tx) error {
 				b, err := tx.CreateBucket(bucketMeta)
@@ -113,28 +124,41 @@ func writeFile(t *testing.T, path string, data []byte) {
 }
 
 func TestBoltReadRejectsDamage(t *testing.T) {
-	prefix := streamPrefix("s")
+	// seededFile: lsn 1..5 hold events 1..5 of "s"; 1 and 2 are compacted
+	// but not yet cleaned.
+	key := func(lsn, seq uint64) []byte { return logKey(lsn, seq, "s") }
+	logb := func(tx *bolt.Tx) *bolt.Bucket { return tx.Bucket(bucketLog) }
 	cases := []struct {
 		name   string
 		damage func(tx *bolt.Tx) error
 	}{
 		{"flipped event byte", func(tx *bolt.Tx) error {
-			k := eventKey(prefix, 4)
-			v := append([]byte{}, tx.Bucket(bucketEvents).Get(k)...)
+			v := append([]byte{}, logb(tx).Get(key(4, 4))...)
 			v[len(v)-1] ^= 0x40
-			return tx.Bucket(bucketEvents).Put(k, v)
+			return logb(tx).Put(key(4, 4), v)
 		}},
 		{"truncated event record", func(tx *bolt.Tx) error {
-			return tx.Bucket(bucketEvents).Put(eventKey(prefix, 4), []byte{1, 2})
+			return logb(tx).Put(key(4, 4), []byte{1, 2})
 		}},
-		{"malformed event key", func(tx *bolt.Tx) error {
-			return tx.Bucket(bucketEvents).Put(append(prefix, 1, 2, 3), []byte{0, 0, 0, 0})
+		{"record moved to another stream", func(tx *bolt.Tx) error {
+			v := append([]byte{}, logb(tx).Get(key(4, 4))...)
+			if err := logb(tx).Delete(key(4, 4)); err != nil {
+				return err
+			}
+			return logb(tx).Put(logKey(4, 4, "t"), v)
 		}},
 		{"gap in events", func(tx *bolt.Tx) error {
-			return tx.Bucket(bucketEvents).Delete(eventKey(prefix, 4))
+			return logb(tx).Delete(key(4, 4))
 		}},
 		{"events not following snapshot", func(tx *bolt.Tx) error {
-			return tx.Bucket(bucketEvents).Delete(eventKey(prefix, 3))
+			return logb(tx).Delete(key(3, 3))
+		}},
+		{"compacted events missing in the middle", func(tx *bolt.Tx) error {
+			return logb(tx).Delete(key(2, 2))
+		}},
+		{"duplicate event", func(tx *bolt.Tx) error {
+			k := key(6, 4)
+			return logb(tx).Put(k, eventValue(k, ev("4")))
 		}},
 		{"flipped snapshot byte", func(tx *bolt.Tx) error {
 			v := append([]byte{}, tx.Bucket(bucketSnapshots).Get([]byte("s"))...)
@@ -177,8 +201,26 @@ func TestBoltReadRejectsDamage(t *testing.T) {
 			if h, err := b.Read(ctx, "s"); err != nil || h.LastSeq() != 0 {
 				t.Fatalf("after delete: %+v %v", h, err)
 			}
+			if _, err := b.Append(ctx, "s", 0, ev("fresh")); err != nil {
+				t.Fatal(err)
+			}
+			b = reopenBolt(t, b)
+			if h, err := b.Read(ctx, "s"); err != nil || eventsString(h.Events) != "1:fresh" {
+				t.Fatalf("after delete and reopen: %s %v", eventsString(h.Events), err)
+			}
 		})
 	}
+}
+
+func reopenBolt(t *testing.T, b *Bolt) *Bolt {
+	t.Helper()
+	closeStore(t, b)
+	nb, err := OpenBolt(b.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = nb.Close() })
+	return nb
 }
 
 func TestBoltLocked(t *testing.T) {
@@ -237,5 +279,106 @@ func TestBoltDamagedFile(t *testing.T) {
 			_, _ = b.Read(context.Background(), "s")
 			_, _ = b.Append(context.Background(), "s", Any, ev("x"))
 		})
+	}
+}
+
+// checkIndex rebuilds the index from the file and compares it with the one
+// the store maintained incrementally. Call it while no write is in flight.
+func checkIndex(t interface{ Fatalf(string, ...any) }, b *Bolt) {
+	fresh, err := loadIndex(b.db)
+	if err != nil {
+		t.Fatalf("rebuild index: %v", err)
+	}
+	ix := b.ix
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if fresh.live != ix.live || fresh.total != ix.total {
+		t.Fatalf("index counts live %d total %d, file has live %d total %d", ix.live, ix.total, fresh.live, fresh.total)
+	}
+	if fresh.next > ix.next {
+		t.Fatalf("index next lsn %d, file needs %d", ix.next, fresh.next)
+	}
+	for name, want := range fresh.streams {
+		got := ix.streams[name]
+		if got == nil {
+			if want.snap == 0 && len(want.live) == 0 && len(want.dead) == 0 {
+				continue
+			}
+			t.Fatalf("stream %q missing from the index", name)
+		}
+		if got.snap != want.snap || !slices.Equal(got.live, want.live) || !slices.Equal(got.dead, want.dead) ||
+			(len(want.dead) > 0 && got.deadSeq != want.deadSeq) || (got.err == nil) != (want.err == nil) {
+			t.Fatalf("stream %q: index %+v, file %+v", name, got, want)
+		}
+	}
+	for name, got := range ix.streams {
+		if fresh.streams[name] == nil && (got.snap != 0 || len(got.live) > 0 || len(got.dead) > 0) {
+			t.Fatalf("stream %q in the index, not in the file", name)
+		}
+	}
+}
+
+// TestBoltCleaner churns many streams with snapshots and checks that the
+// cleaner keeps the log near its live size and the index equal to a rebuild.
+func TestBoltCleaner(t *testing.T) {
+	path := filepath.Join(t.TempDir(), DefaultFileName)
+	b, err := OpenBolt(path, withCleanMinDead(64), WithNoSync(true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	r := rand.New(rand.NewPCG(3, 3))
+	last := map[string]uint64{}
+	for round := range 40 {
+		var futs []*Future
+		for range 200 {
+			stream := fmt.Sprintf("agent/%d", r.IntN(50))
+			futs = append(futs, b.AppendAsync(ctx, stream, Any, ev(fmt.Sprint(round))))
+		}
+		for _, f := range futs {
+			rng, err := f.Result()
+			if err != nil {
+				t.Fatal(err)
+			}
+			_ = rng
+		}
+		for i := range 50 {
+			stream := fmt.Sprintf("agent/%d", i)
+			h := mustRead(t, b, stream)
+			if h.LastSeq() > last[stream] && r.IntN(3) == 0 {
+				if _, err := b.SaveSnapshot(ctx, stream, h.LastSeq()-uint64(r.IntN(2)), nil).Result(); err != nil && !errors.Is(err, ErrSequence) {
+					t.Fatal(err)
+				}
+			}
+			last[stream] = h.LastSeq()
+		}
+		if round%10 == 9 {
+			checkIndex(t, b)
+		}
+		if round == 20 {
+			if err := b.Delete(ctx, "agent/7"); err != nil {
+				t.Fatal(err)
+			}
+			last["agent/7"] = 0
+		}
+	}
+	dead := b.ix.total - b.ix.live
+	t.Logf("log: %d records, %d live, cleaner at lsn %d of %d", b.ix.total, b.ix.live, b.ix.cleanFrom, b.ix.next)
+	if dead*3 > b.ix.total+192 && dead > 64+2*200+cleanSlack {
+		t.Fatalf("log has %d records, %d of them dead: the cleaner is not keeping up", b.ix.total, dead)
+	}
+	before := map[string]string{}
+	for i := range 50 {
+		stream := fmt.Sprintf("agent/%d", i)
+		h := mustRead(t, b, stream)
+		before[stream] = fmt.Sprint(h.SnapshotSeq, eventsString(h.Events))
+	}
+	b = reopenBolt(t, b)
+	checkIndex(t, b)
+	for stream, want := range before {
+		h := mustRead(t, b, stream)
+		if got := fmt.Sprint(h.SnapshotSeq, eventsString(h.Events)); got != want {
+			t.Fatalf("%s after reopen: %s, want %s", stream, got, want)
+		}
 	}
 }

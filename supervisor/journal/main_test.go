@@ -66,3 +66,18 @@ var storeKinds = []storeKind{
 		},
 	},
 }
+
+func init() {
+	// The Bolt store again, with a cleaner that runs at the first dead
+	// record, so that every test also exercises log cleaning.
+	bolt := storeKinds[1]
+	storeKinds = append(storeKinds, storeKind{
+		name: "bolt-eager-cleaner",
+		open: func(t testing.TB, opts ...Option) Store {
+			return bolt.open(t, append([]Option{withCleanMinDead(1)}, opts...)...)
+		},
+		reopen: func(t testing.TB, s Store, crash bool, opts ...Option) Store {
+			return bolt.reopen(t, s, crash, append([]Option{withCleanMinDead(1)}, opts...)...)
+		},
+	})
+}

@@ -17,6 +17,7 @@ type config struct {
 	maxPendingBytes int64
 	noSync          bool
 	lockTimeout     time.Duration
+	cleanMinDead    uint64 // Bolt: dead records before the cleaner runs
 
 	// commitHook, if set, runs before each group commit; a non-nil error
 	// fails the group as a write error would. Tests use it to inject faults.
@@ -31,6 +32,7 @@ func defaultConfig() config {
 		maxBatchBytes:   16 << 20,
 		maxPendingBytes: 64 << 20,
 		lockTimeout:     time.Second,
+		cleanMinDead:    4096,
 	}
 }
 
@@ -110,4 +112,10 @@ func WithLockTimeout(d time.Duration) Option {
 // withCommitHook installs a fault-injection hook (tests only).
 func withCommitHook(fn func() error) Option {
 	return func(c *config) { c.commitHook = fn }
+}
+
+// withCleanMinDead makes the Bolt cleaner start at n dead records (tests
+// only, to exercise it on small logs).
+func withCleanMinDead(n uint64) Option {
+	return func(c *config) { c.cleanMinDead = n }
 }

@@ -126,6 +126,9 @@ func propReplay(t *testing.T, rt *rapid.T, kind storeKind) {
 			recoverLog("restart")
 		case actCrash:
 			store = kind.reopen(t, store, true, opts...)
+			if b, ok := store.(*Bolt); ok {
+				checkIndex(rt, b)
+			}
 			recoverLog("crash")
 		}
 		// Take whatever completions are there, as a mailbox would.
@@ -141,6 +144,14 @@ func propReplay(t *testing.T, rt *rapid.T, kind storeKind) {
 	}
 	for ; outstanding > 0; outstanding-- {
 		settle(<-done)
+	}
+	if b, ok := store.(*Bolt); ok {
+		// Snapshots the Log queued may still be in flight; a Read waits
+		// for every write queued to the stream.
+		if _, err := b.Read(ctx, "s"); err != nil {
+			rt.Fatalf("read: %v", err)
+		}
+		checkIndex(rt, b)
 	}
 	failNext.Store(0)
 	store = kind.reopen(t, store, false, opts...)
