@@ -234,4 +234,6 @@ func acknowledgedEvent(task string, uuid []byte) *executorv1.Event {
 	}}
 }
 
-func shutdownEvent() *executorv1.Event { return &executorv1.Event{Type: executorv1.Event_SHUTDOWN.Enum()} }
+func shutdownEvent() *executorv1.Event {
+	return &executorv1.Event{Type: executorv1.Event_SHUTDOWN.Enum()}
+}

@@ -45,10 +45,10 @@ type runner struct {
 	shuttingDown   bool
 	shutdownReason error
 	graceTimer     *time.Timer
-	updates        []unacked // unacknowledged updates, in the order sent
-	updateSeq      uint64    // sequence number of the last update
-	subscribeSeq   uint64    // last update included in the SUBSCRIBE in flight
-	tasks          []*mesosv1.TaskInfo       // launched, no update acknowledged yet
+	updates        []unacked           // unacknowledged updates, in the order sent
+	updateSeq      uint64              // sequence number of the last update
+	subscribeSeq   uint64              // last update included in the SUBSCRIBE in flight
+	tasks          []*mesosv1.TaskInfo // launched, no update acknowledged yet
 
 	host *host
 }
