@@ -15,6 +15,7 @@ import (
 // the StateStore if it is Stateful) while the actor keeps its mailbox.
 type behaviourActor struct {
 	f *framework
+	d *callbackDriver
 	b Scheduler
 }
 
@@ -28,18 +29,18 @@ func (a *behaviourActor) Receive(ctx actor.Context) {
 	case *registered:
 		a.handle(m, func() {
 			if m.again {
-				a.b.Reregistered(a.f, m.event)
+				a.b.Reregistered(a.d, m.event)
 			} else {
-				a.b.Registered(a.f, m.event)
+				a.b.Registered(a.d, m.event)
 			}
 		})
 	case disconnected:
-		a.handle(m, func() { a.b.Disconnected(a.f) })
+		a.handle(m, func() { a.b.Disconnected(a.d) })
 	case *localError:
-		a.handle(m, func() { a.b.Error(a.f, m.message) })
+		a.handle(m, func() { a.b.Error(a.d, m.message) })
 	case *callFailure:
 		if h, ok := a.b.(CallFailedHandler); ok {
-			a.handle(m, func() { h.CallFailed(a.f, m.call, m.err) })
+			a.handle(m, func() { h.CallFailed(a.d, m.call, m.err) })
 		}
 	case *drainMarker:
 		close(m.done)
@@ -52,6 +53,8 @@ func (a *behaviourActor) Receive(ctx actor.Context) {
 // on it happens, in particular no acknowledgement. Otherwise the state of
 // a Stateful behaviour is saved.
 func (a *behaviourActor) handle(msg any, callback func()) {
+	a.d.enter()
+	defer a.d.leave()
 	defer func() {
 		if r := recover(); r != nil {
 			a.f.log.Error("behaviour crashed; restarting it, the event is dropped",
@@ -68,7 +71,7 @@ func (a *behaviourActor) handle(msg any, callback func()) {
 // dispatch calls the callback of a master event, then acknowledges it if
 // it is an update to acknowledge.
 func (a *behaviourActor) dispatch(ev *schedulerv1.Event) {
-	d := a.f
+	d := a.d
 	switch ev.GetType() {
 	case schedulerv1.Event_OFFERS:
 		a.b.ResourceOffers(d, ev.GetOffers().GetOffers())

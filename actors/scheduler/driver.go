@@ -90,8 +90,10 @@ type Driver interface {
 	// registered (for FrameworkInfo.failover_timeout) so a new instance
 	// can subscribe with its ID and keep the tasks; with failover false it
 	// is torn down first. Calls already queued are sent before the
-	// subscription closes. Stop may be called from a callback; it does not
-	// wait for the behaviour to stop (Join does).
+	// subscription closes. Stop does not wait for the behaviour to stop
+	// (Join does). Called from a callback, Stop takes effect when the
+	// callback returns, after the acknowledgement of the update being
+	// handled, and returns nil (failures are logged).
 	Stop(failover bool) error
 	// Abort stops the driver at once, without tearing the framework down
 	// and without sending queued calls. Join then returns ErrAborted.

@@ -28,7 +28,7 @@ func startHost(f *framework) (*host, error) {
 		Strategy: supervisor.OneForOne,
 		Children: []supervisor.ChildSpec{{
 			ID:       behaviourChild,
-			Start:    func(string) actor.Actor { return &behaviourActor{f: f, b: f.newB()} },
+			Start:    func(string) actor.Actor { return &behaviourActor{f: f, d: &callbackDriver{framework: f}, b: f.newB()} },
 			Restart:  supervisor.Permanent,
 			Shutdown: supervisor.Timeout(f.opt.shutdownTimeout),
 		}},
