@@ -50,15 +50,19 @@ func (a *behaviourActor) Receive(ctx actor.Context) {
 // whose LaunchTask (or LaunchGroup) crashed is reported TASK_FAILED, since
 // nothing will ever run it.
 func (a *behaviourActor) handle(msg any, callback func()) {
+	inCallback := true
 	defer func() {
 		if r := recover(); r != nil {
 			a.r.log.Error("behaviour crashed; restarting it, the event is dropped",
 				zap.String("event", describe(msg)), zap.Any("panic", r), zap.ByteString("stack", debug.Stack()))
-			a.failLaunch(msg, r)
+			if inCallback {
+				a.failLaunch(msg, r)
+			}
 			panic(r)
 		}
 	}()
 	callback()
+	inCallback = false
 	a.save()
 }
 
@@ -125,6 +129,10 @@ func (a *behaviourActor) restore() {
 	}
 }
 
+// save stores a Stateful behaviour's state after a handled event. If the
+// state cannot be saved the behaviour crashes, as if the callback had: the
+// supervisor restarts it from the last state that was saved, and the event
+// is not acknowledged, so Mesos delivers it again.
 func (a *behaviourActor) save() {
 	s, ok := a.b.(Stateful)
 	if !ok {
@@ -135,7 +143,7 @@ func (a *behaviourActor) save() {
 		err = a.r.store.Save(a.r.name, state)
 	}
 	if err != nil {
-		a.r.log.Error("saving behaviour state failed", zap.Error(err))
+		panic(fmt.Errorf("saving the behaviour's state: %w", err))
 	}
 }
 

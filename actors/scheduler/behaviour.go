@@ -25,7 +25,7 @@ func (a *behaviourActor) Receive(ctx actor.Context) {
 	case *actor.Started:
 		a.restore()
 	case *schedulerv1.Event:
-		a.handle(m, func() { a.dispatch(m) })
+		a.handleThen(m, func() func() { return a.dispatch(m) })
 	case *registered:
 		a.handle(m, func() {
 			if m.again {
@@ -53,6 +53,14 @@ func (a *behaviourActor) Receive(ctx actor.Context) {
 // on it happens, in particular no acknowledgement. Otherwise the state of
 // a Stateful behaviour is saved.
 func (a *behaviourActor) handle(msg any, callback func()) {
+	a.handleThen(msg, func() func() { callback(); return nil })
+}
+
+// handleThen is handle for a callback with a follow-up (an
+// acknowledgement) that runs only once the callback has returned and the
+// behaviour's state is saved: an update is never acknowledged before what
+// the behaviour made of it is durable.
+func (a *behaviourActor) handleThen(msg any, callback func() (then func())) {
 	a.d.enter()
 	defer a.d.leave()
 	defer func() {
@@ -64,13 +72,17 @@ func (a *behaviourActor) handle(msg any, callback func()) {
 			panic(r)
 		}
 	}()
-	callback()
+	then := callback()
 	a.save()
+	if then != nil {
+		then()
+	}
 }
 
-// dispatch calls the callback of a master event, then acknowledges it if
-// it is an update to acknowledge.
-func (a *behaviourActor) dispatch(ev *schedulerv1.Event) {
+// dispatch calls the callback of a master event; for an update to
+// acknowledge it returns the acknowledgement, to send once the state is
+// saved.
+func (a *behaviourActor) dispatch(ev *schedulerv1.Event) (then func()) {
 	d := a.d
 	switch ev.GetType() {
 	case schedulerv1.Event_OFFERS:
@@ -85,16 +97,20 @@ func (a *behaviourActor) dispatch(ev *schedulerv1.Event) {
 		status := ev.GetUpdate().GetStatus()
 		a.b.StatusUpdate(d, status)
 		if a.f.opt.autoAck && len(status.GetUuid()) > 0 {
-			if err := a.f.acknowledge(status); err != nil {
-				a.f.log.Warn("acknowledgement not sent; the master will resend the update", zap.Error(err))
+			return func() {
+				if err := a.f.acknowledge(status); err != nil {
+					a.f.log.Warn("acknowledgement not sent; the master will resend the update", zap.Error(err))
+				}
 			}
 		}
 	case schedulerv1.Event_UPDATE_OPERATION_STATUS:
 		status := ev.GetUpdateOperationStatus().GetStatus()
 		a.b.OperationStatus(d, status)
 		if a.f.opt.autoAck && len(status.GetUuid().GetValue()) > 0 {
-			if err := a.f.acknowledgeOperation(status); err != nil {
-				a.f.log.Warn("operation acknowledgement not sent", zap.Error(err))
+			return func() {
+				if err := a.f.acknowledgeOperation(status); err != nil {
+					a.f.log.Warn("operation acknowledgement not sent", zap.Error(err))
+				}
 			}
 		}
 	case schedulerv1.Event_MESSAGE:
@@ -112,6 +128,7 @@ func (a *behaviourActor) dispatch(ev *schedulerv1.Event) {
 	default:
 		a.f.log.Debug("event ignored", zap.Stringer("type", ev.GetType()))
 	}
+	return nil
 }
 
 // restore gives a fresh Stateful instance the last saved state.
@@ -133,7 +150,10 @@ func (a *behaviourActor) restore() {
 	}
 }
 
-// save stores a Stateful behaviour's state after a handled event.
+// save stores a Stateful behaviour's state after a handled event. If the
+// state cannot be saved the behaviour crashes, as if the callback had: the
+// supervisor restarts it from the last state that was saved, and the event
+// is not acknowledged, so Mesos delivers it again.
 func (a *behaviourActor) save() {
 	s, ok := a.b.(Stateful)
 	if !ok {
@@ -144,7 +164,7 @@ func (a *behaviourActor) save() {
 		err = a.f.store.Save(a.f.name, state)
 	}
 	if err != nil {
-		a.f.log.Error("saving behaviour state failed", zap.Error(err))
+		panic(fmt.Errorf("saving the behaviour's state: %w", err))
 	}
 }
 

@@ -136,7 +136,8 @@ func WithAutoAcknowledge(on bool) Option { return func(o *options) { o.autoAck =
 func WithMaxEventSize(n int) Option { return func(o *options) { o.maxRecord = n } }
 
 // WithStateStore sets where a Stateful behaviour's state is kept (default:
-// in memory, which survives behaviour restarts but not the process).
+// in memory, which survives behaviour restarts but not the process; a
+// JournalStore survives the process too).
 func WithStateStore(s StateStore) Option { return func(o *options) { o.store = s } }
 
 // WithRestartIntensity sets how many crashes of the behaviour within period
