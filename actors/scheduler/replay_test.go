@@ -6,6 +6,7 @@ import (
 
 	"github.com/mactor/mactor/actors/scheduler"
 	"github.com/mactor/mactor/internal/mesoshttp"
+	"github.com/mactor/mactor/internal/recordio"
 	mesosv1 "github.com/mactor/mactor/messages/mesos/v1"
 	schedulerv1 "github.com/mactor/mactor/messages/mesos/v1/scheduler"
 )
@@ -109,5 +110,24 @@ func TestReplayRecordedSession(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestUndecodableEvent: a record that frames correctly but does not decode
+// is reported to the behaviour's Error callback; the stream goes on.
+func TestUndecodableEvent(t *testing.T) {
+	master := newFakeMaster(t, func(s *stream) {
+		s.send(subscribed(frameworkID, 15))
+		s.replay(recordio.Append(nil, []byte("\xff\xff\xff not an event")))
+		s.send(offers("O1"))
+		s.hold()
+	})
+	h := start(t, master, nil)
+	h.j.waitFor(t, "offers O1")
+	if h.j.count("error mesos: invalid message") != 1 {
+		t.Fatalf("callbacks %q", h.j.all())
+	}
+	if err := h.d.ReviveOffers(); err != nil {
+		t.Fatalf("driver stopped: %v", err)
 	}
 }
