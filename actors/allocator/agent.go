@@ -15,10 +15,16 @@ type agent struct {
 	caps      AgentCapabilities
 	activated bool
 
-	total  resources.Resources
-	totalQ resources.Quantities // scalar quantities of total
-	shared resources.Resources  // total.Shared()
-	hasGPU bool
+	total        resources.Resources
+	totalQ       resources.Quantities // scalar quantities of total
+	shared       resources.Resources  // total.Shared()
+	hasGPU       bool
+	hasRevocable bool // total has revocable resources
+
+	// lastRefused is the most recent refuse filter's resources, shared by
+	// later filters that refuse the same (declines of the same leftover
+	// are the common case).
+	lastRefused resources.Resources
 
 	// alloc is what is offered or allocated, per framework id (resources
 	// carry their allocation role; frameworks may be unknown yet, as when
@@ -30,6 +36,10 @@ type agent struct {
 
 	// available = total - allocTotal (shared resources always available).
 	available resources.Resources
+	// exact says allocTotal fits in total, so available can be updated by
+	// adding and subtracting instead of recomputed (false after the total
+	// shrank under what is allocated).
+	exact bool
 	// version changes whenever available does.
 	version uint64
 	// revocableQ is the scalar quantities of available revocable resources.
@@ -56,6 +66,7 @@ func (s *agent) setTotal(total resources.Resources) {
 	s.shared = total.Shared()
 	gpus, _ := total.ScalarValue("gpus")
 	s.hasGPU = gpus > 0
+	s.hasRevocable = len(total.Revocable()) > 0
 	s.updateAvailable()
 }
 
@@ -65,11 +76,21 @@ func (s *agent) updateAvailable() {
 	used := s.allocTotal.Unallocate()
 	if len(s.shared) == 0 {
 		s.available = s.total.Minus(used)
+		s.exact = s.total.Contains(used)
 	} else {
-		s.available = s.total.NonShared().Minus(used.NonShared()).Plus(s.shared)
+		nonShared := s.total.NonShared()
+		s.available = nonShared.Minus(used.NonShared()).Plus(s.shared)
+		s.exact = nonShared.Contains(used.NonShared())
 	}
 	s.version++
+	s.updateRevocable()
+}
+
+func (s *agent) updateRevocable() {
 	s.revocableQ = nil
+	if !s.hasRevocable {
+		return
+	}
 	for i := range s.available {
 		x := &s.available[i]
 		if x.Type == resources.ScalarType && x.IsRevocable() {
@@ -78,11 +99,17 @@ func (s *agent) updateAvailable() {
 	}
 }
 
-// decreaseAvailable records res as offered or allocated to framework fw.
+// decreaseAvailable records res as offered or allocated to framework fw
+// and recomputes what is available.
 func (s *agent) decreaseAvailable(fw string, res resources.Resources) {
 	if res.Empty() {
 		return
 	}
+	s.hold(fw, res)
+	s.updateAvailable()
+}
+
+func (s *agent) hold(fw string, res resources.Resources) {
 	cur := s.alloc[fw]
 	if cur == nil {
 		cur = make(resources.Resources, 0, len(res))
@@ -90,11 +117,34 @@ func (s *agent) decreaseAvailable(fw string, res resources.Resources) {
 	cur.AddAll(res)
 	s.alloc[fw] = cur
 	s.allocTotal.AddAll(res)
-	s.updateAvailable()
+}
+
+// take is decreaseAvailable for an offer: res (unallocated: unallocated)
+// comes out of available, so available can be updated incrementally.
+func (s *agent) take(fw string, res, unallocated resources.Resources) {
+	if res.Empty() {
+		return
+	}
+	s.hold(fw, res)
+	// Taking res out of available is exactly what recomputing it would
+	// give (subtraction of what is held is exact); shared resources stay
+	// available.
+	used := unallocated
+	if len(s.shared) > 0 {
+		used = used.NonShared()
+	}
+	s.available = s.available.Minus(used)
+	s.version++
+	s.updateRevocable()
 }
 
 // increaseAvailable records res as no longer offered or allocated to fw.
 func (s *agent) increaseAvailable(fw string, res resources.Resources) {
+	s.give(fw, res, res.Unallocate())
+}
+
+// give is increaseAvailable with res already unallocated.
+func (s *agent) give(fw string, res, unallocated resources.Resources) {
 	if res.Empty() {
 		return
 	}
@@ -107,7 +157,19 @@ func (s *agent) increaseAvailable(fw string, res resources.Resources) {
 			s.alloc[fw] = cur
 		}
 	}
-	s.updateAvailable()
+	if !s.exact {
+		s.updateAvailable()
+		return
+	}
+	// What was held fits in the total: it comes back whole. Shared
+	// resources never left.
+	back := unallocated
+	if len(s.shared) > 0 {
+		back = back.NonShared()
+	}
+	s.available = s.available.Plus(back)
+	s.version++
+	s.updateRevocable()
 }
 
 func (s *agent) view() AgentView {

@@ -16,7 +16,8 @@ import (
 // counted by the agent but reach the sorters only when they are added, as
 // in Mesos. The agent is activated and an event-driven cycle scheduled for
 // it. During a Recover pause, adding the awaited number of agents resumes
-// allocation.
+// allocation. The allocator keeps info (and the other protobuf arguments
+// of every call) without copying: do not modify them afterwards.
 func (a *Allocator) AddSlave(id string, info *mesos.SlaveInfo, caps AgentCapabilities, unavailability *mesos.Unavailability, total resources.Resources, used map[string]resources.Resources) error {
 	if !a.initialized {
 		return ErrNotInitialized
@@ -30,7 +31,7 @@ func (a *Allocator) AddSlave(id string, info *mesos.SlaveInfo, caps AgentCapabil
 	if err := checkUnallocated(total); err != nil {
 		return err
 	}
-	var allocTotal resources.Resources
+	allocTotal := make(resources.Resources, 0, len(total))
 	for fw, res := range used {
 		if err := checkAllocated(res); err != nil {
 			return fmt.Errorf("used resources of framework %q: %w", fw, err)
@@ -39,7 +40,7 @@ func (a *Allocator) AddSlave(id string, info *mesos.SlaveInfo, caps AgentCapabil
 	}
 	s := &agent{
 		id:         id,
-		info:       proto.Clone(info).(*mesos.SlaveInfo),
+		info:       info,
 		caps:       caps,
 		activated:  true,
 		alloc:      make(map[string]resources.Resources, len(used)),
@@ -57,14 +58,7 @@ func (a *Allocator) AddSlave(id string, info *mesos.SlaveInfo, caps AgentCapabil
 	a.agentOrderDirty = true
 	a.roles.trackReservations(s.total)
 	a.total.add(s.totalQ)
-	for _, fw := range sortedKeys(used) {
-		f, ok := a.frameworks[fw]
-		if !ok {
-			continue
-		}
-		a.trackAllocated(s, f, used[fw], nil)
-		a.roles.trackAllocated(used[fw])
-	}
+	a.trackUsed(s, used)
 	if a.paused && a.expectedAgents >= 0 && len(a.agents) >= a.expectedAgents {
 		a.Resume()
 	}
@@ -130,7 +124,7 @@ func (a *Allocator) UpdateSlave(id string, info *mesos.SlaveInfo, total *resourc
 	}
 	if !proto.Equal(info, s.info) {
 		updated = true
-		s.info = proto.Clone(info).(*mesos.SlaveInfo)
+		s.info = info
 	}
 	if caps != nil && *caps != s.caps {
 		s.caps = *caps

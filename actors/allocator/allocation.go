@@ -155,9 +155,10 @@ func (a *Allocator) RecoverResources(frameworkID, agentID string, res resources.
 		a.debugCheck("RecoverResources")
 		return nil
 	}
-	a.release(s, f, res)
+	unallocated := res.Unallocate()
+	a.releaseUnallocated(s, f, res, unallocated)
 	if timeout, ok := refuseTimeout(filters); ok {
-		a.addOfferFilter(f, name, s, res.Unallocate(), timeout)
+		a.addOfferFilter(f, name, s, unallocated, timeout)
 	}
 	a.debugCheck("RecoverResources")
 	return nil

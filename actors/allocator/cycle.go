@@ -283,6 +283,7 @@ func (c *cycle) grant(f *framework, r *role, s *agent, res resources.Resources) 
 	if c.a.cfg.Debug {
 		before, available = r.quotaConsumed(), s.available
 	}
+	unallocated := res
 	res = res.Allocate(role)
 	b := c.offers[f]
 	if b == nil {
@@ -295,7 +296,7 @@ func (c *cycle) grant(f *framework, r *role, s *agent, res resources.Resources) 
 		cur = cur.Plus(shared.Unallocate())
 		c.offeredShared[s] = cur
 	}
-	c.a.offerTo(s, f, res)
+	c.a.offerToRole(s, f, r, res, unallocated)
 	c.checkGrant(f, r, s, res, before, available)
 }
 
@@ -304,9 +305,10 @@ func (c *cycle) grant(f *framework, r *role, s *agent, res resources.Resources) 
 // stage of Mesos's __generateOffers.
 func (c *cycle) stage1(s *agent) {
 	a := c.a
+	// The role and framework orders are snapshots (as Mesos's sort()
+	// results); the buffers are not reused before the loops end.
 	a.roleBuf = a.roleSorter.Sort(a.roleBuf)
-	roles := slices.Clone(a.roleBuf)
-	for _, rid := range roles {
+	for _, rid := range a.roleBuf {
 		r := a.roleByIdx[rid]
 		if r == nil || r.quota.Guarantees.Empty() || len(r.frameworks) == 0 {
 			continue
@@ -319,8 +321,7 @@ func (c *cycle) stage1(s *agent) {
 			continue
 		}
 		a.fwBuf = r.fwSorter.Sort(a.fwBuf)
-		fws := slices.Clone(a.fwBuf)
-		for _, fid := range fws {
+		for _, fid := range a.fwBuf {
 			if unsatisfied.Empty() {
 				break
 			}
@@ -372,8 +373,7 @@ func (c *cycle) stage1(s *agent) {
 func (c *cycle) stage2(s *agent) {
 	a := c.a
 	a.roleBuf = a.roleSorter.Sort(a.roleBuf)
-	roles := slices.Clone(a.roleBuf)
-	for _, rid := range roles {
+	for _, rid := range a.roleBuf {
 		if s.available.Empty() {
 			break
 		}
@@ -382,8 +382,7 @@ func (c *cycle) stage2(s *agent) {
 			continue
 		}
 		a.fwBuf = r.fwSorter.Sort(a.fwBuf)
-		fws := slices.Clone(a.fwBuf)
-		for _, fid := range fws {
+		for _, fid := range a.fwBuf {
 			f := a.fwByIdx[fid]
 			av := c.availableFor(s, r.name)
 			if av.Empty() {
@@ -393,23 +392,31 @@ func (c *cycle) stage2(s *agent) {
 			if av == nil {
 				continue
 			}
-			toOffer := av.Filter(func(x *resources.Resource) bool {
-				return x.IsReserved() || x.Type != resources.ScalarType || x.IsRevocable()
-			})
-			additional := av.Filter(isQuotaResource)
-			if !r.quota.Limits.Empty() {
-				additional = resources.ShrinkToLimits(additional, r.quota.Limits.Minus(r.quotaConsumed()), c.rng)
+			// Without limits or headroom to keep, everything available
+			// is offered; otherwise unreserved non-revocable scalars are
+			// chopped to fit.
+			toOffer := av
+			if !r.quota.Limits.Empty() || !c.required.Empty() {
+				toOffer = av.Filter(func(x *resources.Resource) bool {
+					return x.IsReserved() || x.Type != resources.ScalarType || x.IsRevocable()
+				})
+				additional := av.Filter(isQuotaResource)
+				if !r.quota.Limits.Empty() {
+					additional = resources.ShrinkToLimits(additional, r.quota.Limits.Minus(r.quotaConsumed()), c.rng)
+				}
+				if !c.required.Empty() && !additional.Empty() {
+					additional = resources.Shrink(additional, c.headroom.Minus(c.required), c.rng)
+				}
+				toOffer.AddAll(additional)
 			}
-			if !c.required.Empty() && !additional.Empty() {
-				additional = resources.Shrink(additional, c.headroom.Minus(c.required), c.rng)
-			}
-			toOffer.AddAll(additional)
 			offered := c.decide(2, f, r.name, s, toOffer)
 			if offered == nil {
 				continue
 			}
 			c.grant(f, r, s, offered)
-			c.headroom = c.headroom.Minus(unreservedQuantities(offered))
+			if !c.required.Empty() {
+				c.headroom = c.headroom.Minus(unreservedQuantities(offered))
+			}
 		}
 	}
 }

@@ -28,6 +28,10 @@ type drfSorter struct {
 	total    *Total
 	version  uint64
 	dirty    bool
+	// ids mirrors the root's children when the tree is flat (no internal
+	// node), so that Sort is a copy; idsOK says it is current.
+	ids   []int32
+	idsOK bool
 }
 
 func newDRFSorter(opts SorterOptions, flat bool) *drfSorter {
@@ -49,28 +53,30 @@ func newDRFSorter(opts SorterOptions, flat bool) *drfSorter {
 
 func (s *drfSorter) Add(c Client) {
 	s.tree.add(c)
-	s.dirty = true
+	s.dirty, s.idsOK = true, false
 }
 
 func (s *drfSorter) Remove(id int32) {
 	s.tree.remove(id)
-	s.dirty = true
+	s.dirty, s.idsOK = true, false
 }
 
 func (s *drfSorter) Activate(id int32) {
 	if s.tree.setActive(id, true) {
-		s.dirty = true
+		s.dirty, s.idsOK = true, false
 	}
 }
 
 func (s *drfSorter) Deactivate(id int32) {
 	// Moving a leaf to the inactive tail keeps the rest sorted.
-	s.tree.setActive(id, false)
+	if s.tree.setActive(id, false) {
+		s.idsOK = false
+	}
 }
 
 func (s *drfSorter) UpdateWeight(path string, w float64) {
 	s.weights[path] = w
-	s.dirty = true
+	s.dirty, s.idsOK = true, false
 }
 
 func (s *drfSorter) weight(n *treeNode) float64 {
@@ -117,7 +123,7 @@ func compareDRF(a, b *treeNode) int {
 func (s *drfSorter) checkTotal() {
 	if s.total.version != s.version {
 		s.version = s.total.version
-		s.dirty = true
+		s.dirty, s.idsOK = true, false
 	}
 }
 
@@ -129,18 +135,18 @@ func (s *drfSorter) Allocated(id int32, q resources.Quantities) {
 	s.checkTotal()
 	for cur := n; cur != nil; cur = cur.parent {
 		if cur.parent == nil || s.dirty || cur.kind == inactiveLeaf {
-			cur.alloc = cur.alloc.Plus(q)
+			cur.alloc.Add(q)
 			cur.count++
 			continue
 		}
 		siblings := cur.parent.children[:cur.parent.activeEnd()]
 		i, found := slices.BinarySearchFunc(siblings, cur, compareDRF)
-		cur.alloc = cur.alloc.Plus(q)
+		cur.alloc.Add(q)
 		cur.count++
 		cur.share = s.calculateShare(cur)
 		if !found || siblings[i] != cur {
 			// Not where the order says it is: fall back to a re-sort.
-			s.dirty = true
+			s.dirty, s.idsOK = true, false
 			continue
 		}
 		// Move cur from i to its new place within the active prefix.
@@ -149,6 +155,16 @@ func (s *drfSorter) Allocated(id int32, q resources.Quantities) {
 		j, _ := slices.BinarySearchFunc(siblings[:end-1], cur, compareDRF)
 		copy(siblings[j+1:], siblings[j:end-1])
 		siblings[j] = cur
+		if cur.parent == s.tree.root && s.idsOK {
+			// Apply the same move to the flat order.
+			id := s.ids[i]
+			if j > i {
+				copy(s.ids[i:j], s.ids[i+1:j+1])
+			} else {
+				copy(s.ids[j+1:i+1], s.ids[j:i])
+			}
+			s.ids[j] = id
+		}
 	}
 }
 
@@ -158,9 +174,9 @@ func (s *drfSorter) Unallocated(id int32, q resources.Quantities) {
 		return
 	}
 	for cur := n; cur != nil; cur = cur.parent {
-		cur.alloc = cur.alloc.Minus(q)
+		cur.alloc.Sub(q)
 	}
-	s.dirty = true
+	s.dirty, s.idsOK = true, false
 }
 
 func (s *drfSorter) Update(id int32, old, new resources.Quantities) {
@@ -169,9 +185,10 @@ func (s *drfSorter) Update(id int32, old, new resources.Quantities) {
 		return
 	}
 	for cur := n; cur != nil; cur = cur.parent {
-		cur.alloc = cur.alloc.Minus(old).Plus(new)
+		cur.alloc.Sub(old)
+		cur.alloc.Add(new)
 	}
-	s.dirty = true
+	s.dirty, s.idsOK = true, false
 }
 
 func (s *drfSorter) sortTree(n *treeNode) {
@@ -191,9 +208,29 @@ func (s *drfSorter) Sort(buf []int32) []int32 {
 	s.checkTotal()
 	if s.dirty {
 		s.sortTree(s.tree.root)
-		s.dirty = false
+		s.dirty, s.idsOK = false, false
 	}
-	return appendActive(buf[:0], s.tree.root)
+	root := s.tree.root
+	if !s.idsOK {
+		// Cache the order when the tree is flat (framework sorters, or
+		// roles without hierarchy): allocations then keep it current.
+		s.ids = s.ids[:0]
+		flat := true
+		for _, c := range root.children {
+			if c.kind == internalNode {
+				flat = false
+				break
+			}
+			if c.kind == activeLeaf {
+				s.ids = append(s.ids, c.client)
+			}
+		}
+		if !flat {
+			return appendActive(buf[:0], root)
+		}
+		s.idsOK = true
+	}
+	return append(buf[:0], s.ids...)
 }
 
 // appendActive lists the active leaves below n in pre-order.

@@ -11,15 +11,17 @@ import (
 
 // offerFilter is a refuse filter (Mesos's RefusedOfferFilter): framework f
 // declined resources in role on agent; until it expires, offers that those
-// resources contain are not made again.
+// resources contain are not made again. Filters of one (framework, role,
+// agent) are chained through next. Times are Unix nanoseconds.
 type offerFilter struct {
 	f       *framework
 	key     filterKey
-	refused resources.Resources // unallocated
-	created time.Time
-	expires time.Time
+	refused resources.Resources // unallocated, shared with the agent's lastRefused
+	next    *offerFilter
+	created int64
+	expires int64
 	// interval is the allocation interval when the filter was made.
-	interval time.Duration
+	interval int64
 	seq      uint64
 	index    int // in the expiry heap, -1 once removed
 }
@@ -33,8 +35,8 @@ func (o *offerFilter) filters(res resources.Resources) bool {
 // expired applies Mesos's expiry timing: the filter lasts max(refuse,
 // allocation interval) and always covers the first allocation cycle that
 // starts within one interval of its creation (MESOS-4302).
-func (o *offerFilter) expired(now time.Time) bool {
-	return !now.Before(o.expires) && now.Sub(o.created) > o.interval
+func (o *offerFilter) expired(now int64) bool {
+	return now >= o.expires && now-o.created > o.interval
 }
 
 // inverseFilter is a refused inverse offer filter: the framework is not
@@ -70,8 +72,8 @@ type filterHeap []*offerFilter
 
 func (h filterHeap) Len() int { return len(h) }
 func (h filterHeap) Less(i, j int) bool {
-	if !h[i].expires.Equal(h[j].expires) {
-		return h[i].expires.Before(h[j].expires)
+	if h[i].expires != h[j].expires {
+		return h[i].expires < h[j].expires
 	}
 	return h[i].seq < h[j].seq
 }
@@ -95,39 +97,56 @@ func (h *filterHeap) Pop() any {
 
 // addOfferFilter installs a refuse filter for (f, role, s).
 func (a *Allocator) addOfferFilter(f *framework, role string, s *agent, refused resources.Resources, timeout time.Duration) {
-	now := a.clock.Now()
+	now := a.clock.Now().UnixNano()
 	interval := a.opts.AllocationInterval
 	timeout = max(timeout, interval)
+	if s.lastRefused.Equal(refused) {
+		refused = s.lastRefused
+	} else {
+		s.lastRefused = refused
+	}
 	a.filterSeq++
+	key := filterKey{role, s}
 	o := &offerFilter{
 		f:        f,
-		key:      filterKey{role, s},
+		key:      key,
 		refused:  refused,
 		created:  now,
-		expires:  now.Add(timeout),
-		interval: interval,
+		expires:  saturatingAdd(now, int64(timeout)),
+		interval: int64(interval),
 		seq:      a.filterSeq,
 	}
 	if f.filters == nil {
-		f.filters = make(map[filterKey][]*offerFilter)
+		f.filters = make(map[filterKey]*offerFilter)
 	}
-	f.filters[o.key] = append(f.filters[o.key], o)
+	o.next = f.filters[key]
+	f.filters[key] = o
 	heap.Push(&a.filterHeap, o)
+}
+
+func saturatingAdd(x, y int64) int64 {
+	if y > 0 && x > math.MaxInt64-y {
+		return math.MaxInt64
+	}
+	return x + y
 }
 
 // dropOfferFilter removes one filter from its framework and the heap.
 func (a *Allocator) dropOfferFilter(o *offerFilter) {
-	list := o.f.filters[o.key]
-	for i, x := range list {
-		if x == o {
-			list = append(list[:i], list[i+1:]...)
-			break
+	head := o.f.filters[o.key]
+	if head == o {
+		if o.next == nil {
+			delete(o.f.filters, o.key)
+		} else {
+			o.f.filters[o.key] = o.next
 		}
-	}
-	if len(list) == 0 {
-		delete(o.f.filters, o.key)
 	} else {
-		o.f.filters[o.key] = list
+		for p := head; p != nil; p = p.next {
+			if p.next == o {
+				p.next = o.next
+				break
+			}
+		}
 	}
 	if o.index >= 0 {
 		heap.Remove(&a.filterHeap, o.index)
@@ -135,9 +154,10 @@ func (a *Allocator) dropOfferFilter(o *offerFilter) {
 }
 
 // expireFilters removes the filters that have expired at now.
-func (a *Allocator) expireFilters(now time.Time) {
+func (a *Allocator) expireFilters(t time.Time) {
+	now := t.UnixNano()
 	var keep []*offerFilter
-	for a.filterHeap.Len() > 0 && !a.filterHeap[0].expires.After(now) {
+	for a.filterHeap.Len() > 0 && a.filterHeap[0].expires <= now {
 		o := heap.Pop(&a.filterHeap).(*offerFilter)
 		if o.expired(now) {
 			a.dropOfferFilter(o)
@@ -153,11 +173,11 @@ func (a *Allocator) expireFilters(now time.Time) {
 // removeFrameworkFilters drops the framework's filters, all of them or
 // those of one role.
 func (a *Allocator) removeFrameworkFilters(f *framework, role string, all bool) {
-	for key, list := range f.filters {
+	for key, head := range f.filters {
 		if !all && key.role != role {
 			continue
 		}
-		for _, o := range list {
+		for o := head; o != nil; o = o.next {
 			if o.index >= 0 {
 				heap.Remove(&a.filterHeap, o.index)
 			}
@@ -171,11 +191,11 @@ func (a *Allocator) removeFrameworkFilters(f *framework, role string, all bool) 
 func (a *Allocator) removeAgentFilters(s *agent) {
 	for _, f := range a.frameworks {
 		delete(f.inverseFilters, s)
-		for key, list := range f.filters {
+		for key, head := range f.filters {
 			if key.agent != s {
 				continue
 			}
-			for _, o := range list {
+			for o := head; o != nil; o = o.next {
 				if o.index >= 0 {
 					heap.Remove(&a.filterHeap, o.index)
 				}
@@ -195,7 +215,7 @@ func (a *Allocator) isFiltered(f *framework, role string, s *agent, res resource
 	if !s.caps.HierarchicalRole && resources.TopLevel(role) != role {
 		return true
 	}
-	for _, o := range f.filters[filterKey{role, s}] {
+	for o := f.filters[filterKey{role, s}]; o != nil; o = o.next {
 		if o.filters(res) {
 			return true
 		}

@@ -37,7 +37,7 @@ type framework struct {
 	holding map[string]int
 
 	// offer and inverse offer filters.
-	filters        map[filterKey][]*offerFilter
+	filters        map[filterKey]*offerFilter
 	inverseFilters map[*agent][]*inverseFilter
 }
 

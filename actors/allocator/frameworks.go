@@ -3,8 +3,6 @@ package allocator
 import (
 	"fmt"
 
-	"google.golang.org/protobuf/proto"
-
 	"github.com/mactor/mactor/internal/resources"
 	"github.com/mactor/mactor/messages/mesos"
 )
@@ -71,7 +69,7 @@ func (a *Allocator) newFramework(id string, info *mesos.FrameworkInfo, opts Fram
 	}
 	f := &framework{
 		id:             id,
-		info:           proto.Clone(info).(*mesos.FrameworkInfo),
+		info:           info,
 		roles:          roles,
 		suppressed:     make(map[string]bool),
 		caps:           frameworkCapsOf(info),

@@ -142,11 +142,11 @@ func (a *Allocator) CheckInvariants() error {
 				bad("framework %s: holding of role %q not counted", id, name)
 			}
 		}
-		for key, list := range f.filters {
+		for key, head := range f.filters {
 			if a.agents[key.agent.id] != key.agent {
 				bad("framework %s: filter for removed agent %s", id, key.agent.id)
 			}
-			for _, o := range list {
+			for o := head; o != nil; o = o.next {
 				if o.index < 0 || a.filterHeap[o.index] != o {
 					bad("framework %s: filter not in the expiry heap", id)
 				}
@@ -184,7 +184,7 @@ func (c *cycle) checkGrant(f *framework, r *role, s *agent, res resources.Resour
 	case f.suppressed[r.name]:
 		panic(fmt.Errorf("%w: offer to framework %s in suppressed role %q", ErrInvariant, f.id, r.name))
 	}
-	for _, o := range f.filters[filterKey{r.name, s}] {
+	for o := f.filters[filterKey{r.name, s}]; o != nil; o = o.next {
 		if o.filters(res.Unallocate()) {
 			panic(fmt.Errorf("%w: offer of %v to framework %s on agent %s is filtered", ErrInvariant, res, f.id, s.id))
 		}

@@ -136,7 +136,7 @@ func (t *Total) add(q resources.Quantities) {
 	if len(q) == 0 {
 		return
 	}
-	t.q = t.q.Plus(q)
+	t.q.Add(q)
 	t.version++
 }
 
@@ -144,6 +144,6 @@ func (t *Total) sub(q resources.Quantities) {
 	if len(q) == 0 {
 		return
 	}
-	t.q = t.q.Minus(q)
+	t.q.Sub(q)
 	t.version++
 }

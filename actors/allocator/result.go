@@ -33,7 +33,7 @@ type Offer struct {
 // RoleOffer is the part of an Offer in one role.
 type RoleOffer struct {
 	Role string
-	// Agents are in the order the cycle allocated them.
+	// Agents are sorted by agent id.
 	Agents []AgentResources
 }
 
@@ -101,43 +101,41 @@ func (o *InverseOffer) Event() *bridgev1.Event_InverseOffers {
 
 // offerBuilder accumulates one framework's offers during a cycle.
 type offerBuilder struct {
-	roles map[string]*RoleOffer
-	// index of agent within roles[r].Agents
-	pos map[roleAgent]int
-}
-
-type roleAgent struct {
-	role  string
-	agent *agent
+	roles []RoleOffer
 }
 
 func (b *offerBuilder) add(role string, s *agent, res resources.Resources) {
-	if b.roles == nil {
-		b.roles = make(map[string]*RoleOffer)
-		b.pos = make(map[roleAgent]int)
+	i := 0
+	for i < len(b.roles) && b.roles[i].Role != role {
+		i++
 	}
-	ro := b.roles[role]
-	if ro == nil {
-		ro = &RoleOffer{Role: role}
-		b.roles[role] = ro
+	if i == len(b.roles) {
+		b.roles = append(b.roles, RoleOffer{Role: role})
 	}
-	if i, ok := b.pos[roleAgent{role, s}]; ok {
-		ro.Agents[i].Resources.AddAll(res)
-		return
-	}
-	b.pos[roleAgent{role, s}] = len(ro.Agents)
-	ro.Agents = append(ro.Agents, AgentResources{AgentID: s.id, Resources: res.Clone()})
+	b.roles[i].Agents = append(b.roles[i].Agents, AgentResources{AgentID: s.id, Resources: res})
 }
 
+// buildOffers sorts the offers by framework, role and agent, merging what
+// one framework got on one agent in one role in both stages.
 func buildOffers(m map[*framework]*offerBuilder) []Offer {
 	out := make([]Offer, 0, len(m))
 	for f, b := range m {
-		o := Offer{FrameworkID: f.id, Roles: make([]RoleOffer, 0, len(b.roles))}
-		for _, ro := range b.roles {
-			o.Roles = append(o.Roles, *ro)
+		for i := range b.roles {
+			ags := b.roles[i].Agents
+			slices.SortStableFunc(ags, func(x, y AgentResources) int { return strings.Compare(x.AgentID, y.AgentID) })
+			n := 0
+			for _, ar := range ags {
+				if n > 0 && ags[n-1].AgentID == ar.AgentID {
+					ags[n-1].Resources = ags[n-1].Resources.Plus(ar.Resources)
+					continue
+				}
+				ags[n] = ar
+				n++
+			}
+			b.roles[i].Agents = ags[:n]
 		}
-		slices.SortFunc(o.Roles, func(x, y RoleOffer) int { return strings.Compare(x.Role, y.Role) })
-		out = append(out, o)
+		slices.SortFunc(b.roles, func(x, y RoleOffer) int { return strings.Compare(x.Role, y.Role) })
+		out = append(out, Offer{FrameworkID: f.id, Roles: b.roles})
 	}
 	slices.SortFunc(out, func(x, y Offer) int { return strings.Compare(x.FrameworkID, y.FrameworkID) })
 	return out

@@ -111,7 +111,7 @@ func (t *roleTree) trackReservations(res resources.Resources) {
 			continue
 		}
 		q := resources.Quantities{{Name: x.Name, Value: x.Scalar}}
-		apply(t.getOrCreate(x.ReservationRole()), func(r *role) { r.reservations = r.reservations.Plus(q) })
+		apply(t.getOrCreate(x.ReservationRole()), func(r *role) { r.reservations.Add(q) })
 	}
 }
 
@@ -123,7 +123,7 @@ func (t *roleTree) untrackReservations(res resources.Resources) {
 		}
 		q := resources.Quantities{{Name: x.Name, Value: x.Scalar}}
 		rr := x.ReservationRole()
-		apply(t.roles[rr], func(r *role) { r.reservations = r.reservations.Minus(q) })
+		apply(t.roles[rr], func(r *role) { r.reservations.Sub(q) })
 		t.tryRemove(rr)
 	}
 }
@@ -139,9 +139,9 @@ func allocationQuantities(res resources.Resources) (reserved, unreserved resourc
 		q := resources.Quantities{{Name: x.Name, Value: x.Scalar}}
 		switch {
 		case x.IsReserved():
-			reserved = reserved.Plus(q)
+			reserved.Add(q)
 		case !x.IsRevocable():
-			unreserved = unreserved.Plus(q)
+			unreserved.Add(q)
 		}
 	}
 	return reserved, unreserved
@@ -150,16 +150,16 @@ func allocationQuantities(res resources.Resources) (reserved, unreserved resourc
 func (t *roleTree) trackOfferedOrAllocated(name string, res resources.Resources) {
 	reserved, unreserved := allocationQuantities(res)
 	apply(t.roles[name], func(r *role) {
-		r.offeredOrAllocatedReserved = r.offeredOrAllocatedReserved.Plus(reserved)
-		r.offeredOrAllocatedUnreserved = r.offeredOrAllocatedUnreserved.Plus(unreserved)
+		r.offeredOrAllocatedReserved.Add(reserved)
+		r.offeredOrAllocatedUnreserved.Add(unreserved)
 	})
 }
 
 func (t *roleTree) untrackOfferedOrAllocated(name string, res resources.Resources) {
 	reserved, unreserved := allocationQuantities(res)
 	apply(t.roles[name], func(r *role) {
-		r.offeredOrAllocatedReserved = r.offeredOrAllocatedReserved.Minus(reserved)
-		r.offeredOrAllocatedUnreserved = r.offeredOrAllocatedUnreserved.Minus(unreserved)
+		r.offeredOrAllocatedReserved.Sub(reserved)
+		r.offeredOrAllocatedUnreserved.Sub(unreserved)
 	})
 }
 
@@ -169,8 +169,16 @@ func (t *roleTree) trackAllocated(res resources.Resources) {
 	for name, rs := range res.Allocations() {
 		_, unreserved := allocationQuantities(rs)
 		if r := t.roles[name]; r != nil && !unreserved.Empty() {
-			apply(r, func(r *role) { r.allocatedUnreserved = r.allocatedUnreserved.Plus(unreserved) })
+			apply(r, func(r *role) { r.allocatedUnreserved.Add(unreserved) })
 		}
+	}
+}
+
+// trackAllocatedRole is trackAllocated for resources of one role.
+func (t *roleTree) trackAllocatedRole(name string, res resources.Resources) {
+	_, unreserved := allocationQuantities(res)
+	if r := t.roles[name]; r != nil && !unreserved.Empty() {
+		apply(r, func(r *role) { r.allocatedUnreserved.Add(unreserved) })
 	}
 }
 
@@ -178,7 +186,7 @@ func (t *roleTree) untrackAllocated(res resources.Resources) {
 	for name, rs := range res.Allocations() {
 		_, unreserved := allocationQuantities(rs)
 		if r := t.roles[name]; r != nil && !unreserved.Empty() {
-			apply(r, func(r *role) { r.allocatedUnreserved = r.allocatedUnreserved.Minus(unreserved) })
+			apply(r, func(r *role) { r.allocatedUnreserved.Sub(unreserved) })
 		}
 	}
 }

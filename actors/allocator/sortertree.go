@@ -182,7 +182,7 @@ func (t *clientTree) remove(id int32) {
 	delete(t.clients, id)
 	for current != t.root {
 		parent := current.parent
-		parent.alloc = parent.alloc.Minus(leafAlloc)
+		parent.alloc.Sub(leafAlloc)
 		if len(current.children) == 0 {
 			parent.removeChild(current)
 			if current.name != "." {

@@ -123,7 +123,7 @@ func (a *Allocator) trackAllocated(s *agent, f *framework, res resources.Resourc
 		a.roles.trackOfferedOrAllocated(name, part)
 		a.roleSorter.Allocated(r.id, q)
 		r.fwSorter.Allocated(f.idx, q)
-		a.offeredQ = a.offeredQ.Plus(q)
+		a.offeredQ.Add(q)
 	}
 }
 
@@ -145,11 +145,99 @@ func (a *Allocator) untrackAllocated(s *agent, f *framework, res resources.Resou
 		a.roles.untrackOfferedOrAllocated(name, part)
 		a.roleSorter.Unallocated(r.id, q)
 		r.fwSorter.Unallocated(f.idx, q)
-		a.offeredQ = a.offeredQ.Minus(q)
+		a.offeredQ.Sub(q)
 		if !f.subscribed(name) {
 			a.tryUntrackFrameworkUnderRole(f, name)
 		}
 	}
+}
+
+// trackUsed accounts, in the sorters and the role tree, the resources
+// known frameworks already use on a new agent (the agent counts them).
+func (a *Allocator) trackUsed(s *agent, used map[string]resources.Resources) {
+	if len(used) == 1 {
+		for fw, res := range used {
+			if f, ok := a.frameworks[fw]; ok {
+				a.trackUsedBy(s, f, res)
+			}
+		}
+		return
+	}
+	for _, fw := range sortedKeys(used) {
+		if f, ok := a.frameworks[fw]; ok {
+			a.trackUsedBy(s, f, used[fw])
+		}
+	}
+}
+
+func (a *Allocator) trackUsedBy(s *agent, f *framework, res resources.Resources) {
+	name := singleAllocation(res)
+	if name == "" {
+		a.trackAllocated(s, f, res, nil)
+		a.roles.trackAllocated(res)
+		return
+	}
+	r := f.tracked[name]
+	if r == nil {
+		r = a.trackFrameworkUnderRole(f, name)
+		if f.active && f.subscribed(name) && !f.suppressed[name] {
+			r.fwSorter.Activate(f.idx)
+		}
+	}
+	var q resources.Quantities
+	if len(res.Shared()) > 0 {
+		q = sorterQuantities(nil, res)
+	} else {
+		q = res.ScalarQuantities()
+	}
+	if f.holding == nil {
+		f.holding = make(map[string]int)
+	}
+	f.holding[name]++
+	a.roles.trackOfferedOrAllocated(name, res)
+	a.roleSorter.Allocated(r.id, q)
+	r.fwSorter.Allocated(f.idx, q)
+	a.offeredQ.Add(q)
+	a.roles.trackAllocatedRole(name, res)
+}
+
+// singleAllocation returns the allocation role of res if all its resources
+// share one, "" otherwise.
+func singleAllocation(res resources.Resources) string {
+	if len(res) == 0 {
+		return ""
+	}
+	name := res[0].Allocation
+	for i := range res {
+		if res[i].Allocation != name {
+			return ""
+		}
+	}
+	return name
+}
+
+// offerToRole is offerTo for resources allocated to role r only, the
+// allocation cycle's fast path; unallocated is res without its allocation
+// role.
+func (a *Allocator) offerToRole(s *agent, f *framework, r *role, res, unallocated resources.Resources) {
+	held := s.alloc[f.id]
+	var q resources.Quantities
+	if len(res.Shared()) > 0 {
+		q = sorterQuantities(held.AllocatedTo(r.name), res)
+	} else {
+		q = res.ScalarQuantities()
+	}
+	if !hasRole(held, r.name) {
+		if f.holding == nil {
+			f.holding = make(map[string]int)
+		}
+		f.holding[r.name]++
+	}
+	s.take(f.id, res, unallocated)
+	a.roles.trackOfferedOrAllocated(r.name, res)
+	a.roleSorter.Allocated(r.id, q)
+	r.fwSorter.Allocated(f.idx, q)
+	a.offeredQ.Add(q)
 }
 
 // offerTo records res (allocated to one or more roles) as offered or
@@ -166,8 +254,32 @@ func (a *Allocator) offerTo(s *agent, f *framework, res resources.Resources) {
 
 // release records res as no longer offered or allocated to f on s.
 func (a *Allocator) release(s *agent, f *framework, res resources.Resources) {
-	s.increaseAvailable(f.id, res)
-	a.untrackAllocated(s, f, res, s.alloc[f.id])
+	a.releaseUnallocated(s, f, res, res.Unallocate())
+}
+
+// releaseUnallocated is release with res already unallocated.
+func (a *Allocator) releaseUnallocated(s *agent, f *framework, res, unallocated resources.Resources) {
+	s.give(f.id, res, unallocated)
+	held := s.alloc[f.id]
+	name := singleAllocation(res)
+	r := f.tracked[name]
+	if name == "" || r == nil || len(res.Shared()) > 0 {
+		a.untrackAllocated(s, f, res, held)
+		return
+	}
+	if !hasRole(held, name) {
+		if f.holding[name]--; f.holding[name] <= 0 {
+			delete(f.holding, name)
+		}
+	}
+	q := res.ScalarQuantities()
+	a.roles.untrackOfferedOrAllocated(name, res)
+	a.roleSorter.Unallocated(r.id, q)
+	r.fwSorter.Unallocated(f.idx, q)
+	a.offeredQ.Sub(q)
+	if !f.subscribed(name) {
+		a.tryUntrackFrameworkUnderRole(f, name)
+	}
 }
 
 func sortStrings(s []string) { slices.Sort(s) }

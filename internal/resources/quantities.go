@@ -52,13 +52,13 @@ func (q Quantities) add(name string, v Scalar) Quantities {
 	return slices.Insert(q, i, Quantity{name, v})
 }
 
-// Plus returns q + o.
+// Plus returns q + o in new storage.
 func (q Quantities) Plus(o Quantities) Quantities {
 	if len(o) == 0 {
-		return q
+		return q.Clone()
 	}
 	if len(q) == 0 {
-		return o
+		return o.Clone()
 	}
 	out := make(Quantities, 0, len(q)+len(o))
 	i, j := 0, 0
@@ -79,10 +79,11 @@ func (q Quantities) Plus(o Quantities) Quantities {
 	return out
 }
 
-// Minus returns q - o, each entry clamped at zero (and then dropped).
+// Minus returns q - o in new storage, each entry clamped at zero (and
+// then dropped).
 func (q Quantities) Minus(o Quantities) Quantities {
 	if len(o) == 0 || len(q) == 0 {
-		return q
+		return q.Clone()
 	}
 	out := make(Quantities, 0, len(q))
 	j := 0
@@ -99,6 +100,69 @@ func (q Quantities) Minus(o Quantities) Quantities {
 		out = append(out, e)
 	}
 	return out
+}
+
+// Add adds o to q in place: q's storage is reused when every name of o is
+// already in q, so q must not share storage with another value.
+func (q *Quantities) Add(o Quantities) {
+	cur := *q
+	if len(cur) == len(o) {
+		same := true
+		for i := range o {
+			if cur[i].Name != o[i].Name {
+				same = false
+				break
+			}
+		}
+		if same {
+			for i := range o {
+				cur[i].Value += o[i].Value
+			}
+			return
+		}
+	}
+	j := 0
+	for _, e := range o {
+		for j < len(cur) && cur[j].Name < e.Name {
+			j++
+		}
+		if j == len(cur) || cur[j].Name != e.Name {
+			*q = cur.Plus(o)
+			return
+		}
+	}
+	j = 0
+	for _, e := range o {
+		for cur[j].Name < e.Name {
+			j++
+		}
+		cur[j].Value += e.Value
+	}
+}
+
+// Sub subtracts o from q in place (clamping at zero and dropping emptied
+// entries); q must not share storage with another value.
+func (q *Quantities) Sub(o Quantities) {
+	cur := *q
+	if len(cur) == 0 || len(o) == 0 {
+		return
+	}
+	n, j := 0, 0
+	for _, e := range cur {
+		for j < len(o) && o[j].Name < e.Name {
+			j++
+		}
+		if j < len(o) && o[j].Name == e.Name {
+			if e.Value <= o[j].Value {
+				continue
+			}
+			e.Value -= o[j].Value
+		}
+		cur[n] = e
+		n++
+	}
+	clear(cur[n:])
+	*q = cur[:n]
 }
 
 // Min returns the per-name minimum of q and o (names in both).

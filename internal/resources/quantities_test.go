@@ -69,3 +69,36 @@ func TestLimits(t *testing.T) {
 		t.Fatalf("Minus = %s", got)
 	}
 }
+
+func TestQuantitiesInPlace(t *testing.T) {
+	q := quantitiesOf(t, "cpus:1;mem:2")
+	alias := q
+	q.Add(quantitiesOf(t, "cpus:1"))
+	if q.String() != "cpus:2; mem:2" {
+		t.Fatalf("Add = %s", q)
+	}
+	q.Add(quantitiesOf(t, "disk:3"))
+	if q.String() != "cpus:2; disk:3; mem:2" {
+		t.Fatalf("Add new name = %s", q)
+	}
+	q.Sub(quantitiesOf(t, "cpus:5;mem:1"))
+	if q.String() != "disk:3; mem:1" {
+		t.Fatalf("Sub = %s", q)
+	}
+	_ = alias
+	p := quantitiesOf(t, "cpus:1")
+	r := p.Plus(nil)
+	r.Add(quantitiesOf(t, "cpus:1"))
+	if p.String() != "cpus:1" {
+		t.Fatalf("Plus aliased its receiver: %s", p)
+	}
+}
+
+func quantitiesOf(t *testing.T, s string) Quantities {
+	t.Helper()
+	q, err := ParseQuantities(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return q
+}

@@ -31,11 +31,19 @@ func (r Resources) Clone() Resources {
 func (r Resources) Empty() bool { return len(r) == 0 }
 
 // Add adds one resource in place. Empty resources are ignored.
-func (r *Resources) Add(x Resource) {
+func (r *Resources) Add(x Resource) { r.addHint(x, -1) }
+
+// addHint is Add that tries position hint first (collections built the
+// same way tend to list the same identities in the same order).
+func (r *Resources) addHint(x Resource, hint int) {
 	if x.IsEmpty() {
 		return
 	}
 	rs := *r
+	if hint >= 0 && hint < len(rs) && rs[hint].addable(&x) {
+		rs[hint].plus(&x)
+		return
+	}
 	for i := range rs {
 		if rs[i].addable(&x) {
 			rs[i].plus(&x)
@@ -51,18 +59,29 @@ func (r *Resources) Add(x Resource) {
 // AddAll adds every resource of o in place.
 func (r *Resources) AddAll(o Resources) {
 	for i := range o {
-		r.Add(o[i])
+		r.addHint(o[i], i)
 	}
 }
 
 // Subtract removes one resource in place: it is subtracted from the first
 // resource it is subtractable from, which is dropped when it becomes empty
 // or negative (Mesos drops over-subtracted resources rather than failing).
-func (r *Resources) Subtract(x Resource) {
+func (r *Resources) Subtract(x Resource) { r.subtractHint(x, -1) }
+
+func (r *Resources) subtractHint(x Resource, hint int) {
 	if x.IsEmpty() {
 		return
 	}
 	rs := *r
+	if hint >= 0 && hint < len(rs) && rs[hint].subtractable(&x) {
+		// Only identical, unmergeable resources (such as two MOUNT
+		// disks of the same size) can both be subtractable from x, so
+		// which one is used does not change the result.
+		if rs[hint].minus(&x) {
+			*r = slices.Delete(rs, hint, hint+1)
+		}
+		return
+	}
 	for i := range rs {
 		if rs[i].subtractable(&x) {
 			if rs[i].minus(&x) {
@@ -76,7 +95,7 @@ func (r *Resources) Subtract(x Resource) {
 // SubtractAll subtracts every resource of o in place.
 func (r *Resources) SubtractAll(o Resources) {
 	for i := range o {
-		r.Subtract(o[i])
+		r.subtractHint(o[i], i)
 	}
 }
 
@@ -340,7 +359,7 @@ func (r Resources) ToUnreserved() Resources {
 // ScalarQuantities sums the scalar resources by name, ignoring identity
 // (ResourceQuantities::fromScalarResources over r.Scalars()).
 func (r Resources) ScalarQuantities() Quantities {
-	var q Quantities
+	q := make(Quantities, 0, len(r))
 	for i := range r {
 		if r[i].Type == ScalarType {
 			q = q.add(r[i].Name, r[i].Scalar)
