@@ -96,7 +96,7 @@ func OpenBolt(path string, opts ...Option) (*Bolt, error) {
 		return fail(err)
 	}
 	b := &Bolt{db: db, path: path, ix: ix}
-	b.engine = newEngine(&boltBackend{db: db, ix: ix, cleanMinDead: cfg.cleanMinDead}, cfg)
+	b.engine = newEngine(&boltBackend{db: db, ix: ix, cleanMinDead: cfg.cleanMinDead, commitFault: cfg.commitFault}, cfg)
 	cfg.log.Info("journal store opened", zap.String("path", path), zap.Bool("created", created),
 		zap.Bool("nosync", cfg.noSync), zap.Int("streams", len(ix.streams)),
 		zap.Uint64("records", ix.total), zap.Uint64("live", ix.live))
@@ -198,6 +198,7 @@ type boltBackend struct {
 	db           *bolt.DB
 	ix           *boltIndex
 	cleanMinDead uint64
+	commitFault  func() error // tests: fail the commit after staging
 }
 
 func (b *boltBackend) update(fn func(backendTx) error) error {
@@ -212,6 +213,8 @@ func (b *boltBackend) update(fn func(backendTx) error) error {
 
 		cleanMinDead: b.cleanMinDead,
 	}
+	var staged bool // fn and the cleaner succeeded: only the commit remains
+	var txid uint64
 	err := b.db.Update(func(tx *bolt.Tx) error {
 		t.log, t.snaps = tx.Bucket(bucketLog), tx.Bucket(bucketSnapshots)
 		if t.log == nil || t.snaps == nil {
@@ -221,28 +224,29 @@ func (b *boltBackend) update(fn func(backendTx) error) error {
 		if err := fn(t); err != nil {
 			return err
 		}
-		return t.clean()
+		if err := t.clean(); err != nil {
+			return err
+		}
+		txid, staged = uint64(tx.ID()), true
+		if b.commitFault != nil {
+			return b.commitFault()
+		}
+		return nil
 	})
 	if err != nil {
+		if staged {
+			// The commit itself failed: writing the pages, the meta page, or
+			// an fsync. Whether the file now holds the transaction is
+			// unknown, so the index can no longer be trusted to match it.
+			err = fmt.Errorf("%w: commit failed, reopen the store: %w", ErrBroken, err)
+			ix.publish(nil, 0, err)
+		}
 		return err // the staged index changes are dropped with the transaction
 	}
-	ix.mu.Lock()
-	for name, si := range t.changes {
-		if si == nil {
-			delete(ix.streams, name)
-		} else {
-			ix.streams[name] = si
-		}
-	}
-	ix.mu.Unlock()
+	ix.publish(t.changes, txid, nil)
 	ix.next, ix.cleanFrom, ix.live, ix.total = t.next, t.cleanFrom, t.live, t.total
 	return nil
 }
-
-// readAttempts bounds how often read retries when the stream changes
-// between its index lookup and its read transaction (a write to the stream
-// that was queued after the read began).
-const readAttempts = 5
 
 func (b *boltBackend) read(stream string) (h History, err error) {
 	// A damaged file can make bbolt touch memory outside its mapping; turn
@@ -253,13 +257,14 @@ func (b *boltBackend) read(stream string) (h History, err error) {
 			h, err = History{}, fmt.Errorf("%w: read %q: storage panicked: %v", ErrCorrupt, stream, p)
 		}
 	}()
-	for range readAttempts {
+	for {
 		b.ix.mu.RLock()
 		si := b.ix.streams[stream]
 		var view streamIdx
 		if si != nil {
 			view = *si // the lsn slices' elements are never modified in place
 		}
+		txid, published, broken := b.ix.txid, b.ix.published, b.ix.broken
 		b.ix.mu.RUnlock()
 		if si == nil {
 			return History{}, nil
@@ -267,39 +272,48 @@ func (b *boltBackend) read(stream string) (h History, err error) {
 		if view.err != nil {
 			return History{}, view.err
 		}
-		changed := false
+		stale := false
 		err = b.db.View(func(tx *bolt.Tx) error {
-			h, changed, err = readStream(tx, stream, &view)
+			// The index is published just after each commit; a read
+			// transaction that already sees a newer commit must wait for it.
+			if uint64(tx.ID()) != txid {
+				stale = true
+				return nil
+			}
+			h, err = readStream(tx, stream, &view)
 			return err
 		})
 		if errors.Is(err, bolterrors.ErrDatabaseNotOpen) {
 			return History{}, ErrClosed
 		}
-		if err != nil || !changed {
+		if !stale {
 			return h, err
 		}
+		if broken != nil {
+			return History{}, broken
+		}
+		<-published
 	}
-	return History{}, fmt.Errorf("%w: read %q: stream kept changing during the read", ErrCorrupt, stream)
 }
 
-// readStream reads the records si points to. changed reports that one of
-// them is gone or different: the index moved on since si was copied.
-func readStream(tx *bolt.Tx, stream string, si *streamIdx) (h History, changed bool, err error) {
+// readStream reads the records si points to, in a transaction that sees
+// the same commit as si.
+func readStream(tx *bolt.Tx, stream string, si *streamIdx) (h History, err error) {
 	logb, snaps := tx.Bucket(bucketLog), tx.Bucket(bucketSnapshots)
 	if logb == nil || snaps == nil {
-		return h, false, fmt.Errorf("%w: buckets missing", ErrCorrupt)
+		return h, fmt.Errorf("%w: buckets missing", ErrCorrupt)
 	}
 	if si.snap > 0 {
 		v := snaps.Get([]byte(stream))
 		if v == nil {
-			return h, true, nil
+			return h, fmt.Errorf("%w: stream %q: snapshot at %d missing", ErrCorrupt, stream, si.snap)
 		}
 		seq, data, err := decodeSnapshot(stream, v)
 		if err != nil {
-			return h, false, err
+			return h, err
 		}
 		if seq != si.snap {
-			return h, true, nil
+			return h, fmt.Errorf("%w: stream %q: snapshot at %d where %d was indexed", ErrCorrupt, stream, seq, si.snap)
 		}
 		h.SnapshotSeq, h.Snapshot = seq, append([]byte{}, data...)
 	}
@@ -309,15 +323,15 @@ func readStream(tx *bolt.Tx, stream string, si *streamIdx) (h History, changed b
 		k := logKey(lsn, seq, stream)
 		v := logb.Get(k)
 		if v == nil {
-			return History{}, true, nil
+			return History{}, fmt.Errorf("%w: stream %q: event %d missing at lsn %d", ErrCorrupt, stream, seq, lsn)
 		}
 		data, err := decodeEvent(stream, seq, k, v)
 		if err != nil {
-			return History{}, false, err
+			return History{}, err
 		}
 		h.Events[i] = Event{Seq: seq, Data: append([]byte{}, data...)}
 	}
-	return h, false, nil
+	return h, nil
 }
 
 func (b *boltBackend) close() error { return b.db.Close() }

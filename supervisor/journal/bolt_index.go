@@ -14,8 +14,11 @@ import (
 // opened. Only the commit loop changes it, by replacing a stream's entry
 // after a successful commit; readers copy an entry under the read lock.
 type boltIndex struct {
-	mu      sync.RWMutex
-	streams map[string]*streamIdx
+	mu        sync.RWMutex
+	streams   map[string]*streamIdx
+	txid      uint64        // the bbolt transaction the index matches
+	published chan struct{} // closed, and replaced, at each publish
+	broken    error         // set when a commit failed
 
 	// Owned by the commit loop.
 	next      uint64 // lsn of the next record
@@ -54,8 +57,9 @@ func loadIndex(db *bolt.DB) (ix *boltIndex, err error) {
 			ix, err = nil, fmt.Errorf("%w: loading the index: %v", ErrCorrupt, p)
 		}
 	}()
-	ix = &boltIndex{streams: make(map[string]*streamIdx), next: 1}
+	ix = &boltIndex{streams: make(map[string]*streamIdx), next: 1, published: make(chan struct{})}
 	err = db.View(func(tx *bolt.Tx) error {
+		ix.txid = uint64(tx.ID())
 		err := tx.Bucket(bucketSnapshots).ForEach(func(k, v []byte) error {
 			stream := string(k)
 			si := &streamIdx{}
@@ -119,6 +123,28 @@ func loadIndex(db *bolt.DB) (ix *boltIndex, err error) {
 		}
 	}
 	return ix, nil
+}
+
+// publish installs a committed transaction's changes (nil value: stream
+// deleted), or records that a commit failed, and wakes readers waiting for
+// the index to catch up.
+func (ix *boltIndex) publish(changes map[string]*streamIdx, txid uint64, failed error) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if failed != nil {
+		ix.broken = failed
+	} else {
+		for name, si := range changes {
+			if si == nil {
+				delete(ix.streams, name)
+			} else {
+				ix.streams[name] = si
+			}
+		}
+		ix.txid = txid
+	}
+	close(ix.published)
+	ix.published = make(chan struct{})
 }
 
 // keys returns the log keys of all the stream's records.

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -380,5 +381,41 @@ func TestBoltCleaner(t *testing.T) {
 		if got := fmt.Sprint(h.SnapshotSeq, eventsString(h.Events)); got != want {
 			t.Fatalf("%s after reopen: %s, want %s", stream, got, want)
 		}
+	}
+}
+
+// TestBoltFailedCommitBreaksStore checks that a commit that fails after its
+// transaction was staged (a failed write or fsync) makes the store refuse
+// writes, since its index may no longer match the file, and that reopening
+// the file recovers.
+func TestBoltFailedCommitBreaksStore(t *testing.T) {
+	var fault atomic.Bool
+	path := filepath.Join(t.TempDir(), DefaultFileName)
+	b, err := OpenBolt(path, withCommitFault(func() error {
+		if fault.Load() {
+			return errors.New("injected fsync failure")
+		}
+		return nil
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	mustAppend(t, b, "s", 0, "1")
+	fault.Store(true)
+	if _, err := b.Append(ctx, "s", 1, ev("2")); !errors.Is(err, ErrBroken) {
+		t.Fatalf("append during the fault: %v, want ErrBroken", err)
+	}
+	fault.Store(false)
+	if _, err := b.Append(ctx, "s", 1, ev("2")); !errors.Is(err, ErrBroken) {
+		t.Fatalf("append after the fault: %v, want ErrBroken", err)
+	}
+	if h, err := b.Read(ctx, "s"); err != nil || h.LastSeq() != 1 {
+		t.Fatalf("read on a broken store: %+v %v", h, err)
+	}
+	b = reopenBolt(t, b)
+	checkIndex(t, b)
+	if r := mustAppend(t, b, "s", 1, "2"); r != (Range{2, 2}) {
+		t.Fatalf("append after reopen: %v", r)
 	}
 }

@@ -383,7 +383,11 @@ func (e *engine) commit(batch []*op) (err error) {
 		}
 	}
 	err = e.be.update(func(tx backendTx) error { return e.apply(tx, batch) })
-	if err != nil && !errors.Is(err, ErrBroken) {
+	switch {
+	case err == nil:
+	case errors.Is(err, ErrBroken):
+		e.broken.Store(err)
+	default:
 		err = fmt.Errorf("%w: %w", ErrWrite, err)
 	}
 	return err

@@ -43,6 +43,7 @@ var conformanceCases = []struct {
 	{"concurrent appenders", testConcurrent},
 	{"full queue applies backpressure", testBackpressure},
 	{"failed write fails its group only", testWriteFailure},
+	{"reads during writes are consistent", testReadDuringWrites},
 }
 
 func ev(s string) []byte { return []byte(s) }
@@ -543,5 +544,69 @@ func waitFor(t testing.TB, cond func() bool) {
 			t.Fatal("condition not reached in 10 s")
 		}
 		time.Sleep(time.Millisecond)
+	}
+}
+
+func testReadDuringWrites(t *testing.T, k storeKind) {
+	s := k.open(t)
+	defer closeStore(t, s)
+	ctx := context.Background()
+	stop := make(chan struct{})
+	writerDone := make(chan error, 1)
+	go func() {
+		// The writer appends and snapshots without waiting, so reads are
+		// not ordered after its writes by the read barrier.
+		var last uint64
+		var futs []*Future
+		defer func() { close(writerDone) }()
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				for _, f := range futs {
+					if _, err := f.Result(); err != nil {
+						writerDone <- err
+						return
+					}
+				}
+				return
+			default:
+			}
+			last++
+			futs = append(futs, s.AppendAsync(ctx, "s", last-1, ev(fmt.Sprint(last))))
+			if i%7 == 6 {
+				futs = append(futs, s.SaveSnapshot(ctx, "s", last, ev(fmt.Sprint("snap", last))))
+			}
+			for len(futs) > 64 {
+				if _, err := futs[0].Result(); err != nil {
+					writerDone <- err
+					return
+				}
+				futs = futs[1:]
+			}
+		}
+	}()
+	var prev uint64
+	for range 300 {
+		h, err := s.Read(ctx, "s")
+		if err != nil {
+			close(stop)
+			t.Fatalf("read: %v", err)
+		}
+		if h.SnapshotSeq > 0 && string(h.Snapshot) != fmt.Sprint("snap", h.SnapshotSeq) {
+			t.Errorf("snapshot %d holds %q", h.SnapshotSeq, h.Snapshot)
+		}
+		for _, e := range h.Events {
+			if string(e.Data) != fmt.Sprint(e.Seq) {
+				t.Errorf("event %d holds %q", e.Seq, e.Data)
+			}
+		}
+		if h.LastSeq() < prev {
+			t.Errorf("stream went back from %d to %d", prev, h.LastSeq())
+		}
+		prev = h.LastSeq()
+	}
+	close(stop)
+	if err := <-writerDone; err != nil {
+		t.Fatal(err)
 	}
 }

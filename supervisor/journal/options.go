@@ -22,6 +22,9 @@ type config struct {
 	// commitHook, if set, runs before each group commit; a non-nil error
 	// fails the group as a write error would. Tests use it to inject faults.
 	commitHook func() error
+	// commitFault, if set, fails Bolt's commit after the transaction is
+	// staged, as a failed write or fsync would. Tests only.
+	commitFault func() error
 }
 
 func defaultConfig() config {
@@ -118,4 +121,9 @@ func withCommitHook(fn func() error) Option {
 // only, to exercise it on small logs).
 func withCleanMinDead(n uint64) Option {
 	return func(c *config) { c.cleanMinDead = n }
+}
+
+// withCommitFault installs a Bolt commit fault (tests only).
+func withCommitFault(fn func() error) Option {
+	return func(c *config) { c.commitFault = fn }
 }
