@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -238,4 +239,62 @@ func BenchmarkSnapshotRecover(b *testing.B) {
 		})
 		_ = s.Close()
 	}
+}
+
+// BenchmarkOpen measures OpenBolt on a file holding the engine's full load:
+// 10,000 agents and 1,000 frameworks, each with a 1 KB snapshot and 50
+// events of 100 bytes after it (550,000 log records). Opening rebuilds the
+// stream index by scanning the log; the benchmark also reports the heap the
+// index takes.
+func BenchmarkOpen(b *testing.B) {
+	const streams, tail = 11000, 50
+	s := openBench(b)
+	path := s.Path()
+	ctx := context.Background()
+	state, event := make([]byte, 1024), make([]byte, 100)
+	var futs []*Future
+	for i := range streams {
+		stream := fmt.Sprintf("agent/%d", i)
+		if i >= 10000 {
+			stream = fmt.Sprintf("framework/%d", i)
+		}
+		futs = append(futs, s.AppendAsync(ctx, stream, 0, event), s.SaveSnapshot(ctx, stream, 1, state))
+		for j := range tail {
+			futs = append(futs, s.AppendAsync(ctx, stream, uint64(1+j), event))
+		}
+	}
+	for _, f := range futs {
+		if _, err := f.Result(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := s.Close(); err != nil {
+		b.Fatal(err)
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	var heap uint64
+	for range b.N {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		s, err := OpenBolt(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		heap = after.HeapAlloc - before.HeapAlloc
+		if s.ix.live != streams*tail {
+			b.Fatalf("%d live records, want %d", s.ix.live, streams*tail)
+		}
+		b.StopTimer()
+		_ = s.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(heap)/(1<<20), "index-heap-MB")
+	b.ReportMetric(float64(fi.Size())/(1<<20), "file-MB")
 }
