@@ -282,7 +282,12 @@ func (e *engine) unregister(ops []*op) {
 		list := e.pending[o.stream]
 		for i, p := range list {
 			if p == o {
-				list = append(list[:i], list[i+1:]...)
+				if i == 0 { // the usual case: writes complete in queue order
+					list[0] = nil
+					list = list[1:]
+				} else {
+					list = append(list[:i], list[i+1:]...)
+				}
 				break
 			}
 		}

@@ -53,7 +53,8 @@ func (f *Future) Wait(ctx context.Context) (Range, error) {
 // Then registers fn to be called with the outcome. If the Future is still
 // pending, fn runs later on the store's commit goroutine, which it holds up:
 // fn must be quick and must not block (sending a message to an actor is the
-// intended use). If the Future has already completed, fn runs at once on the
+// intended use); in particular it must not wait on the store, whose commit
+// loop it would stall. If the Future has already completed, fn runs at once on the
 // caller's goroutine. Callbacks run in the order they were registered, and
 // before Done is closed.
 func (f *Future) Then(fn func(Range, error)) {
