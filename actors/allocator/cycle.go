@@ -73,6 +73,7 @@ type cycle struct {
 	// guarantees; headroom is what is available for it.
 	required, headroom resources.Quantities
 	cand               Candidate
+	kinds              stage2Kinds
 }
 
 // generateOffers is Mesos's __generateOffers: two stages over the
@@ -100,16 +101,112 @@ func (a *Allocator) generateOffers(candidates []*agent, rng *rand.Rand) []Offer 
 		c.headroom = a.availableHeadroom()
 	}
 	a.orderAgents(1, agents, rng)
-	if len(a.quotaRoles) > 0 {
+	if c.prepareStage1() > 0 {
 		for _, s := range agents {
 			c.stage1(s)
 		}
 	}
 	a.orderAgents(2, agents, rng)
-	for _, s := range agents {
-		c.stage2(s)
+	if c.prepareStage2(agents) > 0 {
+		for _, s := range agents {
+			c.stage2(s)
+		}
 	}
 	return buildOffers(c.offers)
+}
+
+// prepareStage1 marks the roles stage 1 skips: those without guarantees,
+// without frameworks, or with their guarantees satisfied (Mesos checks
+// this per agent; within stage 1 a role's consumption changes only by its
+// own allocations, so it is computed once and updated on each). It
+// returns how many roles remain.
+func (c *cycle) prepareStage1() int {
+	n := 0
+	for _, r := range c.a.roleByIdx {
+		if r == nil {
+			continue
+		}
+		r.skip1, r.unsatisfied = true, nil
+		if r.quota.Guarantees.Empty() || len(r.frameworks) == 0 {
+			continue
+		}
+		r.unsatisfied = r.quota.Guarantees.Minus(r.quotaConsumed())
+		if !r.unsatisfied.Empty() {
+			r.skip1 = false
+			n++
+		}
+	}
+	return n
+}
+
+// stage2Kinds summarises what the stage 2 agents have available: whether
+// anything is not an unreserved, non-revocable, non-shared scalar, which
+// roles have reserved resources, and the names of the unreserved scalars.
+type stage2Kinds struct {
+	extra    bool
+	reserved map[string]bool
+	names    map[string]bool
+}
+
+// prepareStage2 marks the roles stage 2 skips because they cannot get
+// anything from any agent: their limits leave no room for any unreserved
+// scalar available, and no agent has reservations for them (or their
+// ancestors), non-scalar, revocable or shared resources. Mesos visits such
+// roles and offers them nothing. It returns how many roles remain.
+func (c *cycle) prepareStage2(agents []*agent) int {
+	k := &c.kinds
+	k.extra, k.reserved, k.names = false, map[string]bool{}, map[string]bool{}
+	for _, s := range agents {
+		for i := range s.available {
+			x := &s.available[i]
+			switch {
+			case x.Type != resources.ScalarType || x.IsRevocable() || x.IsShared():
+				k.extra = true
+			case x.IsReserved():
+				k.reserved[x.ReservationRole()] = true
+			default:
+				k.names[x.Name] = true
+			}
+		}
+	}
+	n := 0
+	for _, r := range c.a.roleByIdx {
+		if r == nil {
+			continue
+		}
+		r.skip2 = c.blocked(r)
+		if !r.skip2 {
+			n++
+		}
+	}
+	return n
+}
+
+// blocked reports whether role r can get nothing in stage 2 (see
+// prepareStage2).
+func (c *cycle) blocked(r *role) bool {
+	k := &c.kinds
+	if r.quota.Limits.Empty() || k.extra {
+		return false
+	}
+	for rr := r.name; ; {
+		if k.reserved[rr] {
+			return false
+		}
+		i := strings.LastIndexByte(rr, '/')
+		if i < 0 {
+			break
+		}
+		rr = rr[:i]
+	}
+	consumed := r.quotaConsumed()
+	for name := range k.names {
+		lim, ok := r.quota.Limits.Get(name)
+		if !ok || lim > consumed.Get(name) {
+			return false
+		}
+	}
+	return true
 }
 
 // availableHeadroom is the unreserved non-revocable scalars not offered or
@@ -310,16 +407,13 @@ func (c *cycle) stage1(s *agent) {
 	a.roleBuf = a.roleSorter.Sort(a.roleBuf)
 	for _, rid := range a.roleBuf {
 		r := a.roleByIdx[rid]
-		if r == nil || r.quota.Guarantees.Empty() || len(r.frameworks) == 0 {
+		if r == nil || r.skip1 {
 			continue
 		}
 		if s.available.Empty() {
 			break
 		}
-		unsatisfied := r.quota.Guarantees.Minus(r.quotaConsumed())
-		if unsatisfied.Empty() {
-			continue
-		}
+		unsatisfied := r.unsatisfied
 		a.fwBuf = r.fwSorter.Sort(a.fwBuf)
 		for _, fid := range a.fwBuf {
 			if unsatisfied.Empty() {
@@ -361,6 +455,8 @@ func (c *cycle) stage1(s *agent) {
 			}
 			c.grant(f, r, s, offered)
 			unsatisfied = unsatisfied.Minus(increased)
+			r.unsatisfied = unsatisfied
+			r.skip1 = unsatisfied.Empty()
 			c.required = c.required.Minus(guaranteesQ)
 			c.headroom = c.headroom.Minus(increased)
 		}
@@ -378,7 +474,7 @@ func (c *cycle) stage2(s *agent) {
 			break
 		}
 		r := a.roleByIdx[rid]
-		if r == nil {
+		if r == nil || r.skip2 {
 			continue
 		}
 		a.fwBuf = r.fwSorter.Sort(a.fwBuf)
@@ -416,6 +512,11 @@ func (c *cycle) stage2(s *agent) {
 			c.grant(f, r, s, offered)
 			if !c.required.Empty() {
 				c.headroom = c.headroom.Minus(unreservedQuantities(offered))
+			}
+			// The role's (top-level) consumption grew: it may now be
+			// blocked.
+			if top := a.roles.get(resources.TopLevel(r.name)); top != nil && top.id >= 0 && !top.quota.Limits.Empty() {
+				top.skip2 = c.blocked(top)
 			}
 		}
 	}

@@ -36,6 +36,11 @@ type role struct {
 	offeredOrAllocatedReserved   resources.Quantities
 	offeredOrAllocatedUnreserved resources.Quantities
 	allocatedUnreserved          resources.Quantities
+
+	// Per-cycle state (see cycle.go): whether the role is skipped in
+	// stage 1 and stage 2, and its unsatisfied guarantees.
+	skip1, skip2 bool
+	unsatisfied  resources.Quantities
 }
 
 // quotaConsumed is what counts against the role's quota while allocating:
