@@ -22,8 +22,8 @@ type MultiFrameworkConfig struct {
 	// take every agent each cycle, so the benchmark times out before all
 	// tasks are placed, in Mesos as here.
 	SuppressWhenDone bool
-	Sorter  string
-	Seed    uint64
+	Sorter           string
+	Seed             uint64
 }
 
 // MultiFrameworkResult holds the measurements.
