@@ -1,3 +1,5 @@
+//lint:file-ignore SA1019 non-MULTI_ROLE frameworks still subscribe through FrameworkInfo.role
+
 package allocator
 
 import (

@@ -1,3 +1,5 @@
+//lint:file-ignore SA1019 tests frameworks that use the legacy FrameworkInfo.role
+
 package allocator
 
 import (

@@ -2,7 +2,6 @@ package allocator
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -231,16 +230,6 @@ func (h *harness) only(r *Result) offer {
 		h.t.Fatalf("want exactly one offer, got %v", got)
 	}
 	return got[0]
-}
-
-// frameworksOf lists the frameworks offered in r, sorted.
-func frameworksOf(r *Result) []string {
-	var out []string
-	for _, o := range r.Offers {
-		out = append(out, o.FrameworkID)
-	}
-	slices.Sort(out)
-	return out
 }
 
 // mountDisk returns an unreserved MOUNT disk of size at root.

@@ -50,8 +50,3 @@ func (q Quota) validate(role string) error {
 	}
 	return nil
 }
-
-// equal reports whether two quotas are the same.
-func (q Quota) equal(o Quota) bool {
-	return q.Guarantees.Equal(o.Guarantees) && q.Limits.Equal(o.Limits)
-}

@@ -1,7 +1,6 @@
 package allocator
 
 import (
-	"sort"
 	"strings"
 
 	"github.com/mactor/mactor/internal/resources"
@@ -194,14 +193,4 @@ func (t *roleTree) untrackAllocated(res resources.Resources) {
 			apply(r, func(r *role) { r.allocatedUnreserved.Sub(unreserved) })
 		}
 	}
-}
-
-// topLevel returns the top-level roles sorted by name.
-func (t *roleTree) topLevel() []*role {
-	out := make([]*role, 0, len(t.root.children))
-	for _, r := range t.root.children {
-		out = append(out, r)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
-	return out
 }

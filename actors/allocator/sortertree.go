@@ -39,14 +39,6 @@ type treeNode struct {
 
 func (n *treeNode) isLeaf() bool { return n.kind != internalNode }
 
-// clientPath is the path of the client a leaf stands for.
-func (n *treeNode) clientPath() string {
-	if n.name == "." {
-		return n.parent.path
-	}
-	return n.path
-}
-
 func newTreeNode(name string, kind nodeKind, parent *treeNode) *treeNode {
 	n := &treeNode{name: name, kind: kind, parent: parent}
 	switch {

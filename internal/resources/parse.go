@@ -1,3 +1,5 @@
+//lint:file-ignore SA1019 the JSON form sets the default role through the legacy Resource.role field, as Mesos does
+
 package resources
 
 import (

@@ -1,3 +1,5 @@
+//lint:file-ignore SA1019 reads and validates the pre-refinement Resource.role and Resource.reservation fields, as Mesos does
+
 package resources
 
 import (

@@ -1,3 +1,5 @@
+//lint:file-ignore SA1019 tests the upgrade of the legacy Resource.role field
+
 package resources
 
 import (
