@@ -23,11 +23,13 @@ type randomSorter struct {
 	weights map[string]float64
 	rng     *rand.Rand
 	dirty   bool
-	// cached relative weights of the active leaves
-	ids  []int32
-	rw   []float64
-	keys []float64
-	perm []int
+	// cached relative weights of the active leaves; uniform says they
+	// are all equal (then a plain shuffle is the weighted one)
+	ids     []int32
+	rw      []float64
+	uniform bool
+	keys    []float64
+	perm    []int
 }
 
 func newRandomSorter(opts SorterOptions, flat bool) *randomSorter {
@@ -118,9 +120,21 @@ func (s *randomSorter) Sort(buf []int32) []int32 {
 				s.relativeWeights(c, total-s.weight(c), 1)
 			}
 		}
+		s.uniform = true
+		for _, w := range s.rw {
+			if math.Abs(w-s.rw[0]) > 1e-12*s.rw[0] {
+				s.uniform = false
+				break
+			}
+		}
 		s.dirty = false
 	}
 	n := len(s.ids)
+	if s.uniform {
+		buf = append(buf[:0], s.ids...)
+		s.rng.Shuffle(n, func(i, j int) { buf[i], buf[j] = buf[j], buf[i] })
+		return buf
+	}
 	s.keys = slices.Grow(s.keys[:0], n)[:n]
 	s.perm = slices.Grow(s.perm[:0], n)[:n]
 	for i := range n {
@@ -128,14 +142,16 @@ func (s *randomSorter) Sort(buf []int32) []int32 {
 		if w <= 0 {
 			w = math.SmallestNonzeroFloat64
 		}
-		s.keys[i] = -math.Pow(s.rng.Float64(), 1/w)
+		// u^(1/w) (Efraimidis–Spirakis), compared through its logarithm;
+		// the larger key comes first.
+		s.keys[i] = math.Log(s.rng.Float64()) / w
 		s.perm[i] = i
 	}
 	slices.SortStableFunc(s.perm, func(a, b int) int {
 		switch {
-		case s.keys[a] < s.keys[b]:
-			return -1
 		case s.keys[a] > s.keys[b]:
+			return -1
+		case s.keys[a] < s.keys[b]:
 			return 1
 		}
 		return 0
