@@ -208,6 +208,7 @@ func (a *Allocator) ActivateSlave(id string) error {
 		return err
 	}
 	s.activated = true
+	a.debugCheck("ActivateSlave")
 	return nil
 }
 
@@ -219,6 +220,7 @@ func (a *Allocator) DeactivateSlave(id string) error {
 		return err
 	}
 	s.activated = false
+	a.debugCheck("DeactivateSlave")
 	return nil
 }
 

@@ -63,8 +63,12 @@ func (a *Allocator) CheckInvariants() error {
 		}
 		// What is offered or allocated may exceed the total only when
 		// the total shrank under it (updateSlave, UpdateAllocation
-		// removing resources); offers never cause it: see checkGrant.
+		// removing resources; then exact is false); offers never cause
+		// it: see checkGrant.
 		used := s.allocTotal.Unallocate().NonShared()
+		if s.exact && !s.total.NonShared().Contains(used) {
+			bad("agent %s: offered or allocated %v exceeds total %v", s.id, used, s.total)
+		}
 		want := s.total.NonShared().Minus(used).Plus(s.shared)
 		if !want.Equal(s.available) {
 			bad("agent %s: available %v, want %v", s.id, s.available, want)

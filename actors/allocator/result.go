@@ -21,7 +21,7 @@ type Result struct {
 }
 
 // Empty reports whether the cycle offered nothing.
-func (r *Result) Empty() bool { return len(r.Offers) == 0 && len(r.InverseOffers) == 0 }
+func (r Result) Empty() bool { return len(r.Offers) == 0 && len(r.InverseOffers) == 0 }
 
 // Offer is one framework's offers of a cycle: role → agent → resources.
 type Offer struct {
@@ -58,7 +58,7 @@ type AgentUnavailability struct {
 }
 
 // Count returns the number of (framework, role, agent) offers.
-func (r *Result) Count() int {
+func (r Result) Count() int {
 	n := 0
 	for _, o := range r.Offers {
 		for _, ro := range o.Roles {

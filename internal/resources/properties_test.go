@@ -128,3 +128,32 @@ func TestShrinkProperty(t *testing.T) {
 		}
 	})
 }
+
+// In-place quantity arithmetic agrees with the functional one.
+func TestQuantitiesInPlaceProperty(t *testing.T) {
+	gen := func(t *rapid.T, label string) Quantities {
+		var q Quantities
+		for _, n := range []string{"cpus", "disk", "gpus", "mem"} {
+			if rapid.Bool().Draw(t, label+n) {
+				q = q.add(n, Scalar(rapid.Int64Range(1, 10000).Draw(t, label+n+"v")))
+			}
+		}
+		return q
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		a, b := gen(t, "a"), gen(t, "b")
+		sum := a.Clone()
+		sum.Add(b)
+		if !sum.Equal(a.Plus(b)) {
+			t.Fatalf("%v.Add(%v) = %v, want %v", a, b, sum, a.Plus(b))
+		}
+		diff := a.Clone()
+		diff.Sub(b)
+		if !diff.Equal(a.Minus(b)) {
+			t.Fatalf("%v.Sub(%v) = %v, want %v", a, b, diff, a.Minus(b))
+		}
+		if !a.Plus(b).Minus(b).Equal(a) {
+			t.Fatalf("(a+b)-b != a for quantities %v, %v", a, b)
+		}
+	})
+}
