@@ -135,6 +135,9 @@ func (a *Allocator) Recover(expectedAgentCount int, quotas map[string]Quota) err
 	if expectedAgentCount < 0 {
 		return fmt.Errorf("%w: negative expected agent count %d", ErrInvalidOption, expectedAgentCount)
 	}
+	if len(a.agents) > 0 {
+		return fmt.Errorf("%w: recover after agents were added", ErrInvalidOption)
+	}
 	if len(quotas) == 0 {
 		return nil
 	}

@@ -154,6 +154,24 @@ type stage2Kinds struct {
 // ancestors), non-scalar, revocable or shared resources. Mesos visits such
 // roles and offers them nothing. It returns how many roles remain.
 func (c *cycle) prepareStage2(agents []*agent) int {
+	limited := false
+	for r := range c.a.quotaRoles {
+		if !r.quota.Limits.Empty() {
+			limited = true
+			break
+		}
+	}
+	if !limited {
+		// Only roles with limits can be blocked.
+		n := 0
+		for _, r := range c.a.roleByIdx {
+			if r != nil {
+				r.skip2 = false
+				n++
+			}
+		}
+		return n
+	}
 	k := &c.kinds
 	k.extra, k.reserved, k.names = false, map[string]bool{}, map[string]bool{}
 	for _, s := range agents {
