@@ -15,7 +15,9 @@ import (
 // backend is the storage under the committer: bbolt or memory.
 type backend interface {
 	// update runs fn in one atomic transaction and makes it durable before
-	// returning nil. If fn or the commit fails, nothing of it is kept.
+	// returning nil. If fn fails, nothing of it is kept. If the commit
+	// itself fails, the outcome is unknown and update returns an error
+	// wrapping ErrBroken.
 	update(fn func(backendTx) error) error
 	// read returns a stream's durable contents.
 	read(stream string) (History, error)

@@ -43,13 +43,15 @@ var (
 	// ErrLocked reports that another process holds the database file open.
 	ErrLocked = errors.New("journal: database file is locked")
 
-	// ErrWrite reports that the durable write of a group commit failed. No
-	// request of that group was written; the store stays open and later
-	// groups are attempted afresh.
-	ErrWrite = errors.New("journal: durable write failed")
+	// ErrWrite reports that a group commit's transaction could not be
+	// staged. No request of that group was written; the store stays open and
+	// later groups are attempted afresh.
+	ErrWrite = errors.New("journal: write failed")
 
-	// ErrBroken reports that the store hit an internal fault (a panic in the
-	// storage engine) and refuses further writes. Close it and open it again.
+	// ErrBroken reports that a commit failed in a way that leaves the file's
+	// content unknown (a failed page write or fsync), or that the storage
+	// engine panicked. Whether that group was written is unknown, and the
+	// store refuses further writes: close it and open it again.
 	ErrBroken = errors.New("journal: store broken")
 )
 
