@@ -36,7 +36,15 @@ func (a *Allocator) AddSlave(id string, info *mesos.SlaveInfo, caps AgentCapabil
 		if err := checkAllocated(res); err != nil {
 			return fmt.Errorf("used resources of framework %q: %w", fw, err)
 		}
-		allocTotal.AddAll(res)
+	}
+	if len(used) == 1 {
+		for _, res := range used {
+			allocTotal.AddAll(res)
+		}
+	} else {
+		for _, fw := range sortedKeys(used) {
+			allocTotal.AddAll(used[fw])
+		}
 	}
 	s := &agent{
 		id:         id,
