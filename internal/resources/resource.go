@@ -13,6 +13,7 @@ const (
 	SetType    ValueType = 2
 )
 
+// String returns Mesos's name of the type ("SCALAR", "RANGES", "SET").
 func (t ValueType) String() string {
 	switch t {
 	case ScalarType:

@@ -81,7 +81,7 @@ func (r *DeclineOffersResult) Summary() Summary {
 // periodic cycle.
 func DeclineOffers(cfg DeclineOffersConfig) (*DeclineOffersResult, error) {
 	if cfg.Agents <= 0 || cfg.Frameworks <= 0 {
-		return nil, fmt.Errorf("bench: need agents and frameworks, got %d and %d", cfg.Agents, cfg.Frameworks)
+		return nil, fmt.Errorf("%w: need agents and frameworks, got %d and %d", ErrConfig, cfg.Agents, cfg.Frameworks)
 	}
 	a, clock, err := newAllocator(cfg.Sorter, cfg.Seed)
 	if err != nil {
