@@ -298,3 +298,57 @@ func BenchmarkOpen(b *testing.B) {
 	b.ReportMetric(float64(heap)/(1<<20), "index-heap-MB")
 	b.ReportMetric(float64(fi.Size())/(1<<20), "file-MB")
 }
+
+// BenchmarkSteadyState appends to many streams with a 1 KB snapshot every
+// 100 events per stream, as Logs do, so that compaction and the cleaner
+// run: one goroutine, 1024 requests in flight, 100-byte events. It reports
+// durable events/s and, at the end, the log's records per live event.
+func BenchmarkSteadyState(b *testing.B) {
+	for _, streams := range []int{1000, 10000} {
+		b.Run(fmt.Sprintf("streams=%d", streams), func(b *testing.B) {
+			const every = 100
+			s := openBench(b)
+			defer func() { _ = s.Close() }()
+			ctx := context.Background()
+			event, state := make([]byte, 100), make([]byte, 1024)
+			names := make([]string, streams)
+			for i := range names {
+				names[i] = fmt.Sprintf("agent/%d", i)
+			}
+			seqs := make([]uint64, streams)
+			slots := make(chan struct{}, 1024)
+			var failed atomic.Value
+			done := func(_ Range, err error) {
+				if err != nil {
+					failed.Store(err)
+				}
+				<-slots
+			}
+			r := rand.New(rand.NewPCG(1, 2))
+			b.ResetTimer()
+			start := time.Now()
+			for range b.N {
+				i := r.IntN(streams)
+				slots <- struct{}{}
+				s.AppendAsync(ctx, names[i], seqs[i], event).Then(done)
+				seqs[i]++
+				if seqs[i]%every == 0 {
+					slots <- struct{}{}
+					s.SaveSnapshot(ctx, names[i], seqs[i], state).Then(done)
+				}
+			}
+			for range cap(slots) {
+				slots <- struct{}{}
+			}
+			elapsed := time.Since(start)
+			b.StopTimer()
+			if err, _ := failed.Load().(error); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportMetric(float64(b.N)/elapsed.Seconds(), "events/s")
+			if s.ix.live > 0 {
+				b.ReportMetric(float64(s.ix.total)/float64(s.ix.live), "records/live")
+			}
+		})
+	}
+}

@@ -96,7 +96,7 @@ func OpenBolt(path string, opts ...Option) (*Bolt, error) {
 		return fail(err)
 	}
 	b := &Bolt{db: db, path: path, ix: ix}
-	b.engine = newEngine(&boltBackend{db: db, ix: ix, cleanMinDead: cfg.cleanMinDead, commitFault: cfg.commitFault}, cfg)
+	b.engine = newEngine(&boltBackend{db: db, ix: ix, cleanMinDead: cfg.cleanMinDead, cleanLag: cfg.cleanLag, commitFault: cfg.commitFault}, cfg)
 	cfg.log.Info("journal store opened", zap.String("path", path), zap.Bool("created", created),
 		zap.Bool("nosync", cfg.noSync), zap.Int("streams", len(ix.streams)),
 		zap.Uint64("records", ix.total), zap.Uint64("live", ix.live))
@@ -198,6 +198,7 @@ type boltBackend struct {
 	db           *bolt.DB
 	ix           *boltIndex
 	cleanMinDead uint64
+	cleanLag     uint64
 	commitFault  func() error // tests: fail the commit after staging
 }
 
@@ -212,6 +213,7 @@ func (b *boltBackend) update(fn func(backendTx) error) error {
 		total:     ix.total,
 
 		cleanMinDead: b.cleanMinDead,
+		cleanLag:     b.cleanLag,
 	}
 	var staged bool // fn and the cleaner succeeded: only the commit remains
 	var txid uint64

@@ -170,6 +170,7 @@ type boltTx struct {
 	live, total  uint64
 	added        int // events written by this transaction
 	cleanMinDead uint64
+	cleanLag     uint64
 }
 
 // get returns the stream's entry as this transaction sees it, or nil.
@@ -274,20 +275,29 @@ func (t *boltTx) deleteStream(stream string) error {
 	return nil
 }
 
-// Cleaner bounds: it runs when dead records are at least the configured
-// minimum (4096 by default) and a third of the log, and examines at most
-// twice as many records as the transaction added, plus cleanSlack.
+// cleanSlack is what the cleaner may examine in a commit on top of twice
+// the records the commit added.
 const cleanSlack = 256
 
 // clean removes dead records from the oldest part of the log, in lsn order,
-// so that their deletion touches few pages. Live records it passes stay
-// where they are; when their stream is snapshotted later, putSnapshot
-// deletes them directly.
+// so that their deletion touches few pages. It runs once dead records reach
+// the configured minimum (4096 by default), examines at most twice as many
+// records as the transaction added plus cleanSlack, and stays cleanLag (2)
+// times the live records behind the end of the log: recent records are
+// mostly still live, and a live record it passes stays where it is, to be
+// deleted on its own when its stream is snapshotted, which costs a page
+// write of its own. The lag keeps those rare at the price of a log about
+// cleanLag times its live records.
 func (t *boltTx) clean() error {
 	dead := t.total - t.live
-	if dead < t.cleanMinDead || dead*3 < t.total {
+	if dead < t.cleanMinDead {
 		return nil
 	}
+	lag := t.cleanLag * t.live
+	if lag >= t.next {
+		return nil
+	}
+	limit := t.next - lag
 	budget := 2*t.added + cleanSlack
 	var doomed [][]byte
 	c := t.log.Cursor()
@@ -297,6 +307,9 @@ func (t *boltTx) clean() error {
 		lsn, _, stream, err := parseLogKey(k)
 		if err != nil {
 			continue // cannot happen in a file that loadIndex accepted
+		}
+		if lsn >= limit {
+			break
 		}
 		t.cleanFrom = lsn + 1
 		if si := t.get(stream); si != nil && si.err == nil && len(si.dead) > 0 && si.dead[0] == lsn {

@@ -74,10 +74,10 @@ func init() {
 	storeKinds = append(storeKinds, storeKind{
 		name: "bolt-eager-cleaner",
 		open: func(t testing.TB, opts ...Option) Store {
-			return bolt.open(t, append([]Option{withCleanMinDead(1)}, opts...)...)
+			return bolt.open(t, append([]Option{withCleaner(1, 0)}, opts...)...)
 		},
 		reopen: func(t testing.TB, s Store, crash bool, opts ...Option) Store {
-			return bolt.reopen(t, s, crash, append([]Option{withCleanMinDead(1)}, opts...)...)
+			return bolt.reopen(t, s, crash, append([]Option{withCleaner(1, 0)}, opts...)...)
 		},
 	})
 }

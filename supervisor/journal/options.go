@@ -18,6 +18,7 @@ type config struct {
 	noSync          bool
 	lockTimeout     time.Duration
 	cleanMinDead    uint64 // Bolt: dead records before the cleaner runs
+	cleanLag        uint64 // Bolt: the cleaner stays this many times the live records behind the log's end
 
 	// commitHook, if set, runs before each group commit; a non-nil error
 	// fails the group as a write error would. Tests use it to inject faults.
@@ -36,6 +37,7 @@ func defaultConfig() config {
 		maxPendingBytes: 64 << 20,
 		lockTimeout:     time.Second,
 		cleanMinDead:    4096,
+		cleanLag:        2,
 	}
 }
 
@@ -117,10 +119,11 @@ func withCommitHook(fn func() error) Option {
 	return func(c *config) { c.commitHook = fn }
 }
 
-// withCleanMinDead makes the Bolt cleaner start at n dead records (tests
-// only, to exercise it on small logs).
-func withCleanMinDead(n uint64) Option {
-	return func(c *config) { c.cleanMinDead = n }
+// withCleaner makes the Bolt cleaner start at minDead dead records and stay
+// lag times the live records behind the end of the log (tests only, to
+// exercise it on small logs).
+func withCleaner(minDead, lag uint64) Option {
+	return func(c *config) { c.cleanMinDead, c.cleanLag = minDead, lag }
 }
 
 // withCommitFault installs a Bolt commit fault (tests only).
