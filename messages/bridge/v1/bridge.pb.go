@@ -989,6 +989,15 @@ type Response struct {
 	// True when the call had already been applied: a resend after a lost
 	// acknowledgement. It took effect once, earlier.
 	Duplicate bool `protobuf:"varint,3,opt,name=duplicate,proto3" json:"duplicate,omitempty"`
+	// The call's own outcome, as the HTTP status it would have had on its
+	// own: 200 or 202 on success, else 400, 409, 503, ... Set in the answers
+	// of a batch request (one Response per call); 0 in a single-call answer,
+	// whose HTTP status says it.
+	Status int32 `protobuf:"varint,4,opt,name=status,proto3" json:"status,omitempty"`
+	// Why the call failed, when status is not 200 or 202.
+	Error string `protobuf:"bytes,5,opt,name=error,proto3" json:"error,omitempty"`
+	// On 409: the sequence number the engine expects next for the session.
+	ExpectedSequence uint64 `protobuf:"varint,6,opt,name=expected_sequence,json=expectedSequence,proto3" json:"expected_sequence,omitempty"`
 	// Types that are valid to be assigned to Result:
 	//
 	//	*Response_Hook
@@ -1048,6 +1057,27 @@ func (x *Response) GetDuplicate() bool {
 		return x.Duplicate
 	}
 	return false
+}
+
+func (x *Response) GetStatus() int32 {
+	if x != nil {
+		return x.Status
+	}
+	return 0
+}
+
+func (x *Response) GetError() string {
+	if x != nil {
+		return x.Error
+	}
+	return ""
+}
+
+func (x *Response) GetExpectedSequence() uint64 {
+	if x != nil {
+		return x.ExpectedSequence
+	}
+	return 0
 }
 
 func (x *Response) GetResult() isResponse_Result {
@@ -2822,13 +2852,16 @@ func (x *Call_AddSlave) GetUsed() []*FrameworkResources {
 // Allocator::updateSlave. An absent total or capabilities means None
 // (unchanged); a present but empty list means "now empty".
 type Call_UpdateSlave struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	SlaveId       *mesos.SlaveID         `protobuf:"bytes,1,opt,name=slave_id,json=slaveId,proto3" json:"slave_id,omitempty"`
-	SlaveInfo     *mesos.SlaveInfo       `protobuf:"bytes,2,opt,name=slave_info,json=slaveInfo,proto3" json:"slave_info,omitempty"`
-	Total         *ResourceList          `protobuf:"bytes,3,opt,name=total,proto3" json:"total,omitempty"`
-	Capabilities  *CapabilityList        `protobuf:"bytes,4,opt,name=capabilities,proto3" json:"capabilities,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	state        protoimpl.MessageState `protogen:"open.v1"`
+	SlaveId      *mesos.SlaveID         `protobuf:"bytes,1,opt,name=slave_id,json=slaveId,proto3" json:"slave_id,omitempty"`
+	SlaveInfo    *mesos.SlaveInfo       `protobuf:"bytes,2,opt,name=slave_info,json=slaveInfo,proto3" json:"slave_info,omitempty"`
+	Total        *ResourceList          `protobuf:"bytes,3,opt,name=total,proto3" json:"total,omitempty"`
+	Capabilities *CapabilityList        `protobuf:"bytes,4,opt,name=capabilities,proto3" json:"capabilities,omitempty"`
+	// Mesos 0.23's form (elodina/alligator's UpdateSlave): the agent's
+	// revocable resources are replaced by these oversubscribed ones.
+	Oversubscribed *ResourceList `protobuf:"bytes,5,opt,name=oversubscribed,proto3" json:"oversubscribed,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *Call_UpdateSlave) Reset() {
@@ -2885,6 +2918,13 @@ func (x *Call_UpdateSlave) GetTotal() *ResourceList {
 func (x *Call_UpdateSlave) GetCapabilities() *CapabilityList {
 	if x != nil {
 		return x.Capabilities
+	}
+	return nil
+}
+
+func (x *Call_UpdateSlave) GetOversubscribed() *ResourceList {
+	if x != nil {
+		return x.Oversubscribed
 	}
 	return nil
 }
@@ -4261,8 +4301,14 @@ type Event_Subscribed struct {
 	// the module resends every one-way call after it.
 	LastAppliedSequence uint64 `protobuf:"varint,3,opt,name=last_applied_sequence,json=lastAppliedSequence,proto3" json:"last_applied_sequence,omitempty"`
 	EngineVersion       string `protobuf:"bytes,4,opt,name=engine_version,json=engineVersion,proto3" json:"engine_version,omitempty"`
-	unknownFields       protoimpl.UnknownFields
-	sizeCache           protoimpl.SizeCache
+	// The sequence number the next new event of this session will carry.
+	// Events after Subscribe.last_event_sequence and before this number
+	// that the engine still holds follow at once; a module that asked for
+	// events the engine no longer holds (its buffer is bounded, and it does
+	// not survive an engine restart) learns here where numbering resumes.
+	NextEventSequence uint64 `protobuf:"varint,5,opt,name=next_event_sequence,json=nextEventSequence,proto3" json:"next_event_sequence,omitempty"`
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
 }
 
 func (x *Event_Subscribed) Reset() {
@@ -4321,6 +4367,13 @@ func (x *Event_Subscribed) GetEngineVersion() string {
 		return x.EngineVersion
 	}
 	return ""
+}
+
+func (x *Event_Subscribed) GetNextEventSequence() uint64 {
+	if x != nil {
+		return x.NextEventSequence
+	}
+	return 0
 }
 
 // The allocator's decision for one framework, as Mesos's offerCallback
@@ -4480,7 +4533,7 @@ var File_mactor_bridge_v1_bridge_proto protoreflect.FileDescriptor
 
 const file_mactor_bridge_v1_bridge_proto_rawDesc = "" +
 	"\n" +
-	"\x1dmactor/bridge/v1/bridge.proto\x12\x10mactor.bridge.v1\x1a\x11mesos/mesos.proto\x1a\x1fmesos/allocator/allocator.proto\x1a\x17mesos/module/hook.proto\x1a\x1fmesos/slave/containerizer.proto\x1a\"mesos/v1/scheduler/scheduler.proto\"\x85P\n" +
+	"\x1dmactor/bridge/v1/bridge.proto\x12\x10mactor.bridge.v1\x1a\x11mesos/mesos.proto\x1a\x1fmesos/allocator/allocator.proto\x1a\x17mesos/module/hook.proto\x1a\x1fmesos/slave/containerizer.proto\x1a\"mesos/v1/scheduler/scheduler.proto\"\xcdP\n" +
 	"\x04Call\x12\x1d\n" +
 	"\n" +
 	"session_id\x18\x01 \x01(\tR\tsessionId\x12\x1a\n" +
@@ -4566,13 +4619,14 @@ const file_mactor_bridge_v1_bridge_proto_rawDesc = "" +
 	"\fcapabilities\x18\x03 \x03(\v2\x1b.mesos.SlaveInfo.CapabilityR\fcapabilities\x12=\n" +
 	"\x0eunavailability\x18\x04 \x01(\v2\x15.mesos.UnavailabilityR\x0eunavailability\x12%\n" +
 	"\x05total\x18\x05 \x03(\v2\x0f.mesos.ResourceR\x05total\x128\n" +
-	"\x04used\x18\x06 \x03(\v2$.mactor.bridge.v1.FrameworkResourcesR\x04used\x1a\xe5\x01\n" +
+	"\x04used\x18\x06 \x03(\v2$.mactor.bridge.v1.FrameworkResourcesR\x04used\x1a\xad\x02\n" +
 	"\vUpdateSlave\x12)\n" +
 	"\bslave_id\x18\x01 \x01(\v2\x0e.mesos.SlaveIDR\aslaveId\x12/\n" +
 	"\n" +
 	"slave_info\x18\x02 \x01(\v2\x10.mesos.SlaveInfoR\tslaveInfo\x124\n" +
 	"\x05total\x18\x03 \x01(\v2\x1e.mactor.bridge.v1.ResourceListR\x05total\x12D\n" +
-	"\fcapabilities\x18\x04 \x01(\v2 .mactor.bridge.v1.CapabilityListR\fcapabilities\x1a\xa1\x01\n" +
+	"\fcapabilities\x18\x04 \x01(\v2 .mactor.bridge.v1.CapabilityListR\fcapabilities\x12F\n" +
+	"\x0eoversubscribed\x18\x05 \x01(\v2\x1e.mactor.bridge.v1.ResourceListR\x0eoversubscribed\x1a\xa1\x01\n" +
 	"\x13AddResourceProvider\x12)\n" +
 	"\bslave_id\x18\x01 \x01(\v2\x0e.mesos.SlaveIDR\aslaveId\x12%\n" +
 	"\x05total\x18\x02 \x03(\v2\x0f.mesos.ResourceR\x05total\x128\n" +
@@ -4705,11 +4759,14 @@ const file_mactor_bridge_v1_bridge_proto_rawDesc = "" +
 	"\x1aSLAVE_ATTRIBUTES_DECORATOR\x10<\x12\x14\n" +
 	"\x10ISOLATOR_PREPARE\x10F\x12\x14\n" +
 	"\x10ISOLATOR_CLEANUP\x10GB\t\n" +
-	"\apayloadJ\x04\b$\x10%J\x04\b%\x10&J\x04\b&\x10'\"\xe9\x02\n" +
+	"\apayloadJ\x04\b$\x10%J\x04\b%\x10&J\x04\b&\x10'\"\xc4\x03\n" +
 	"\bResponse\x12/\n" +
 	"\x04type\x18\x01 \x01(\x0e2\x1b.mactor.bridge.v1.Call.TypeR\x04type\x12\x1a\n" +
 	"\bsequence\x18\x02 \x01(\x04R\bsequence\x12\x1c\n" +
-	"\tduplicate\x18\x03 \x01(\bR\tduplicate\x122\n" +
+	"\tduplicate\x18\x03 \x01(\bR\tduplicate\x12\x16\n" +
+	"\x06status\x18\x04 \x01(\x05R\x06status\x12\x14\n" +
+	"\x05error\x18\x05 \x01(\tR\x05error\x12+\n" +
+	"\x11expected_sequence\x18\x06 \x01(\x04R\x10expectedSequence\x122\n" +
 	"\x04hook\x18\n" +
 	" \x01(\v2\x1c.mactor.bridge.v1.HookResultH\x00R\x04hook\x12T\n" +
 	"\x10update_available\x18\v \x01(\v2'.mactor.bridge.v1.UpdateAvailableResultH\x00R\x0fupdateAvailable\x12^\n" +
@@ -4739,7 +4796,7 @@ const file_mactor_bridge_v1_bridge_proto_rawDesc = "" +
 	"\x05Entry\x12)\n" +
 	"\bslave_id\x18\x01 \x01(\v2\x0e.mesos.SlaveIDR\aslaveId\x125\n" +
 	"\fframework_id\x18\x02 \x01(\v2\x12.mesos.FrameworkIDR\vframeworkId\x12;\n" +
-	"\x06status\x18\x03 \x01(\v2#.mesos.allocator.InverseOfferStatusR\x06status\"\xb6\a\n" +
+	"\x06status\x18\x03 \x01(\v2#.mesos.allocator.InverseOfferStatusR\x06status\"\xe6\a\n" +
 	"\x05Event\x120\n" +
 	"\x04type\x18\x01 \x01(\x0e2\x1c.mactor.bridge.v1.Event.TypeR\x04type\x12\x1a\n" +
 	"\bsequence\x18\x02 \x01(\x04R\bsequence\x12D\n" +
@@ -4749,14 +4806,15 @@ const file_mactor_bridge_v1_bridge_proto_rawDesc = "" +
 	"subscribed\x128\n" +
 	"\x06offers\x18\v \x01(\v2\x1e.mactor.bridge.v1.Event.OffersH\x00R\x06offers\x12N\n" +
 	"\x0einverse_offers\x18\f \x01(\v2%.mactor.bridge.v1.Event.InverseOffersH\x00R\rinverseOffers\x125\n" +
-	"\x05error\x18\r \x01(\v2\x1d.mactor.bridge.v1.Event.ErrorH\x00R\x05error\x1a\xc4\x01\n" +
+	"\x05error\x18\r \x01(\v2\x1d.mactor.bridge.v1.Event.ErrorH\x00R\x05error\x1a\xf4\x01\n" +
 	"\n" +
 	"Subscribed\x12\x1d\n" +
 	"\n" +
 	"session_id\x18\x01 \x01(\tR\tsessionId\x12<\n" +
 	"\x1aheartbeat_interval_seconds\x18\x02 \x01(\x01R\x18heartbeatIntervalSeconds\x122\n" +
 	"\x15last_applied_sequence\x18\x03 \x01(\x04R\x13lastAppliedSequence\x12%\n" +
-	"\x0eengine_version\x18\x04 \x01(\tR\rengineVersion\x1av\n" +
+	"\x0eengine_version\x18\x04 \x01(\tR\rengineVersion\x12.\n" +
+	"\x13next_event_sequence\x18\x05 \x01(\x04R\x11nextEventSequence\x1av\n" +
 	"\x06Offers\x125\n" +
 	"\fframework_id\x18\x01 \x01(\v2\x12.mesos.FrameworkIDR\vframeworkId\x125\n" +
 	"\x05roles\x18\x02 \x03(\v2\x1f.mactor.bridge.v1.RoleResourcesR\x05roles\x1a\x8b\x01\n" +
@@ -5042,69 +5100,70 @@ var file_mactor_bridge_v1_bridge_proto_depIdxs = []int32{
 	79,  // 96: mactor.bridge.v1.Call.UpdateSlave.slave_info:type_name -> mesos.SlaveInfo
 	20,  // 97: mactor.bridge.v1.Call.UpdateSlave.total:type_name -> mactor.bridge.v1.ResourceList
 	22,  // 98: mactor.bridge.v1.Call.UpdateSlave.capabilities:type_name -> mactor.bridge.v1.CapabilityList
-	71,  // 99: mactor.bridge.v1.Call.AddResourceProvider.slave_id:type_name -> mesos.SlaveID
-	73,  // 100: mactor.bridge.v1.Call.AddResourceProvider.total:type_name -> mesos.Resource
-	13,  // 101: mactor.bridge.v1.Call.AddResourceProvider.used:type_name -> mactor.bridge.v1.FrameworkResources
-	23,  // 102: mactor.bridge.v1.Call.UpdateWhitelist.whitelist:type_name -> mactor.bridge.v1.Hostnames
-	70,  // 103: mactor.bridge.v1.Call.RequestResources.framework_id:type_name -> mesos.FrameworkID
-	80,  // 104: mactor.bridge.v1.Call.RequestResources.requests:type_name -> mesos.Request
-	70,  // 105: mactor.bridge.v1.Call.UpdateAllocation.framework_id:type_name -> mesos.FrameworkID
-	71,  // 106: mactor.bridge.v1.Call.UpdateAllocation.slave_id:type_name -> mesos.SlaveID
-	73,  // 107: mactor.bridge.v1.Call.UpdateAllocation.offered_resources:type_name -> mesos.Resource
-	17,  // 108: mactor.bridge.v1.Call.UpdateAllocation.conversions:type_name -> mactor.bridge.v1.ResourceConversion
-	71,  // 109: mactor.bridge.v1.Call.UpdateAvailable.slave_id:type_name -> mesos.SlaveID
-	81,  // 110: mactor.bridge.v1.Call.UpdateAvailable.operations:type_name -> mesos.Offer.Operation
-	71,  // 111: mactor.bridge.v1.Call.UpdateUnavailability.slave_id:type_name -> mesos.SlaveID
-	74,  // 112: mactor.bridge.v1.Call.UpdateUnavailability.unavailability:type_name -> mesos.Unavailability
-	71,  // 113: mactor.bridge.v1.Call.UpdateInverseOffer.slave_id:type_name -> mesos.SlaveID
-	70,  // 114: mactor.bridge.v1.Call.UpdateInverseOffer.framework_id:type_name -> mesos.FrameworkID
-	15,  // 115: mactor.bridge.v1.Call.UpdateInverseOffer.unavailable_resources:type_name -> mactor.bridge.v1.UnavailableResources
-	82,  // 116: mactor.bridge.v1.Call.UpdateInverseOffer.status:type_name -> mesos.allocator.InverseOfferStatus
-	83,  // 117: mactor.bridge.v1.Call.UpdateInverseOffer.filters:type_name -> mesos.Filters
-	71,  // 118: mactor.bridge.v1.Call.TransitionOfferedToAllocated.slave_id:type_name -> mesos.SlaveID
-	73,  // 119: mactor.bridge.v1.Call.TransitionOfferedToAllocated.resources:type_name -> mesos.Resource
-	70,  // 120: mactor.bridge.v1.Call.RecoverResources.framework_id:type_name -> mesos.FrameworkID
-	71,  // 121: mactor.bridge.v1.Call.RecoverResources.slave_id:type_name -> mesos.SlaveID
-	73,  // 122: mactor.bridge.v1.Call.RecoverResources.resources:type_name -> mesos.Resource
-	83,  // 123: mactor.bridge.v1.Call.RecoverResources.filters:type_name -> mesos.Filters
-	19,  // 124: mactor.bridge.v1.Call.UpdateQuota.quota:type_name -> mactor.bridge.v1.Quota
-	84,  // 125: mactor.bridge.v1.Call.UpdateWeights.weight_infos:type_name -> mesos.WeightInfo
-	85,  // 126: mactor.bridge.v1.Call.MasterLaunchTaskLabelDecorator.task_info:type_name -> mesos.TaskInfo
-	78,  // 127: mactor.bridge.v1.Call.MasterLaunchTaskLabelDecorator.framework_info:type_name -> mesos.FrameworkInfo
-	79,  // 128: mactor.bridge.v1.Call.MasterLaunchTaskLabelDecorator.slave_info:type_name -> mesos.SlaveInfo
-	85,  // 129: mactor.bridge.v1.Call.MasterLaunchTaskResourceDecorator.task_info:type_name -> mesos.TaskInfo
-	73,  // 130: mactor.bridge.v1.Call.MasterLaunchTaskResourceDecorator.slave_resources:type_name -> mesos.Resource
-	79,  // 131: mactor.bridge.v1.Call.MasterSlaveLostHook.slave_info:type_name -> mesos.SlaveInfo
-	85,  // 132: mactor.bridge.v1.Call.SlaveRunTaskLabelDecorator.task_info:type_name -> mesos.TaskInfo
-	86,  // 133: mactor.bridge.v1.Call.SlaveRunTaskLabelDecorator.executor_info:type_name -> mesos.ExecutorInfo
-	78,  // 134: mactor.bridge.v1.Call.SlaveRunTaskLabelDecorator.framework_info:type_name -> mesos.FrameworkInfo
-	79,  // 135: mactor.bridge.v1.Call.SlaveRunTaskLabelDecorator.slave_info:type_name -> mesos.SlaveInfo
-	86,  // 136: mactor.bridge.v1.Call.SlaveExecutorEnvironmentDecorator.executor_info:type_name -> mesos.ExecutorInfo
-	85,  // 137: mactor.bridge.v1.Call.SlavePreLaunchDockerTaskExecutorDecorator.task_info:type_name -> mesos.TaskInfo
-	86,  // 138: mactor.bridge.v1.Call.SlavePreLaunchDockerTaskExecutorDecorator.executor_info:type_name -> mesos.ExecutorInfo
-	24,  // 139: mactor.bridge.v1.Call.SlavePreLaunchDockerTaskExecutorDecorator.env:type_name -> mactor.bridge.v1.StringMap
-	87,  // 140: mactor.bridge.v1.Call.SlavePostFetchHook.container_id:type_name -> mesos.ContainerID
-	78,  // 141: mactor.bridge.v1.Call.SlaveRemoveExecutorHook.framework_info:type_name -> mesos.FrameworkInfo
-	86,  // 142: mactor.bridge.v1.Call.SlaveRemoveExecutorHook.executor_info:type_name -> mesos.ExecutorInfo
-	70,  // 143: mactor.bridge.v1.Call.SlaveTaskStatusDecorator.framework_id:type_name -> mesos.FrameworkID
-	67,  // 144: mactor.bridge.v1.Call.SlaveTaskStatusDecorator.status:type_name -> mesos.TaskStatus
-	79,  // 145: mactor.bridge.v1.Call.SlaveInfoDecorator.slave_info:type_name -> mesos.SlaveInfo
-	87,  // 146: mactor.bridge.v1.Call.IsolatorPrepare.container_id:type_name -> mesos.ContainerID
-	88,  // 147: mactor.bridge.v1.Call.IsolatorPrepare.container_config:type_name -> mesos.slave.ContainerConfig
-	87,  // 148: mactor.bridge.v1.Call.IsolatorCleanup.container_id:type_name -> mesos.ContainerID
-	19,  // 149: mactor.bridge.v1.Call.Recover.QuotasEntry.value:type_name -> mactor.bridge.v1.Quota
-	71,  // 150: mactor.bridge.v1.InverseOfferStatuses.Entry.slave_id:type_name -> mesos.SlaveID
-	70,  // 151: mactor.bridge.v1.InverseOfferStatuses.Entry.framework_id:type_name -> mesos.FrameworkID
-	82,  // 152: mactor.bridge.v1.InverseOfferStatuses.Entry.status:type_name -> mesos.allocator.InverseOfferStatus
-	70,  // 153: mactor.bridge.v1.Event.Offers.framework_id:type_name -> mesos.FrameworkID
-	14,  // 154: mactor.bridge.v1.Event.Offers.roles:type_name -> mactor.bridge.v1.RoleResources
-	70,  // 155: mactor.bridge.v1.Event.InverseOffers.framework_id:type_name -> mesos.FrameworkID
-	16,  // 156: mactor.bridge.v1.Event.InverseOffers.slaves:type_name -> mactor.bridge.v1.SlaveUnavailableResources
-	157, // [157:157] is the sub-list for method output_type
-	157, // [157:157] is the sub-list for method input_type
-	157, // [157:157] is the sub-list for extension type_name
-	157, // [157:157] is the sub-list for extension extendee
-	0,   // [0:157] is the sub-list for field type_name
+	20,  // 99: mactor.bridge.v1.Call.UpdateSlave.oversubscribed:type_name -> mactor.bridge.v1.ResourceList
+	71,  // 100: mactor.bridge.v1.Call.AddResourceProvider.slave_id:type_name -> mesos.SlaveID
+	73,  // 101: mactor.bridge.v1.Call.AddResourceProvider.total:type_name -> mesos.Resource
+	13,  // 102: mactor.bridge.v1.Call.AddResourceProvider.used:type_name -> mactor.bridge.v1.FrameworkResources
+	23,  // 103: mactor.bridge.v1.Call.UpdateWhitelist.whitelist:type_name -> mactor.bridge.v1.Hostnames
+	70,  // 104: mactor.bridge.v1.Call.RequestResources.framework_id:type_name -> mesos.FrameworkID
+	80,  // 105: mactor.bridge.v1.Call.RequestResources.requests:type_name -> mesos.Request
+	70,  // 106: mactor.bridge.v1.Call.UpdateAllocation.framework_id:type_name -> mesos.FrameworkID
+	71,  // 107: mactor.bridge.v1.Call.UpdateAllocation.slave_id:type_name -> mesos.SlaveID
+	73,  // 108: mactor.bridge.v1.Call.UpdateAllocation.offered_resources:type_name -> mesos.Resource
+	17,  // 109: mactor.bridge.v1.Call.UpdateAllocation.conversions:type_name -> mactor.bridge.v1.ResourceConversion
+	71,  // 110: mactor.bridge.v1.Call.UpdateAvailable.slave_id:type_name -> mesos.SlaveID
+	81,  // 111: mactor.bridge.v1.Call.UpdateAvailable.operations:type_name -> mesos.Offer.Operation
+	71,  // 112: mactor.bridge.v1.Call.UpdateUnavailability.slave_id:type_name -> mesos.SlaveID
+	74,  // 113: mactor.bridge.v1.Call.UpdateUnavailability.unavailability:type_name -> mesos.Unavailability
+	71,  // 114: mactor.bridge.v1.Call.UpdateInverseOffer.slave_id:type_name -> mesos.SlaveID
+	70,  // 115: mactor.bridge.v1.Call.UpdateInverseOffer.framework_id:type_name -> mesos.FrameworkID
+	15,  // 116: mactor.bridge.v1.Call.UpdateInverseOffer.unavailable_resources:type_name -> mactor.bridge.v1.UnavailableResources
+	82,  // 117: mactor.bridge.v1.Call.UpdateInverseOffer.status:type_name -> mesos.allocator.InverseOfferStatus
+	83,  // 118: mactor.bridge.v1.Call.UpdateInverseOffer.filters:type_name -> mesos.Filters
+	71,  // 119: mactor.bridge.v1.Call.TransitionOfferedToAllocated.slave_id:type_name -> mesos.SlaveID
+	73,  // 120: mactor.bridge.v1.Call.TransitionOfferedToAllocated.resources:type_name -> mesos.Resource
+	70,  // 121: mactor.bridge.v1.Call.RecoverResources.framework_id:type_name -> mesos.FrameworkID
+	71,  // 122: mactor.bridge.v1.Call.RecoverResources.slave_id:type_name -> mesos.SlaveID
+	73,  // 123: mactor.bridge.v1.Call.RecoverResources.resources:type_name -> mesos.Resource
+	83,  // 124: mactor.bridge.v1.Call.RecoverResources.filters:type_name -> mesos.Filters
+	19,  // 125: mactor.bridge.v1.Call.UpdateQuota.quota:type_name -> mactor.bridge.v1.Quota
+	84,  // 126: mactor.bridge.v1.Call.UpdateWeights.weight_infos:type_name -> mesos.WeightInfo
+	85,  // 127: mactor.bridge.v1.Call.MasterLaunchTaskLabelDecorator.task_info:type_name -> mesos.TaskInfo
+	78,  // 128: mactor.bridge.v1.Call.MasterLaunchTaskLabelDecorator.framework_info:type_name -> mesos.FrameworkInfo
+	79,  // 129: mactor.bridge.v1.Call.MasterLaunchTaskLabelDecorator.slave_info:type_name -> mesos.SlaveInfo
+	85,  // 130: mactor.bridge.v1.Call.MasterLaunchTaskResourceDecorator.task_info:type_name -> mesos.TaskInfo
+	73,  // 131: mactor.bridge.v1.Call.MasterLaunchTaskResourceDecorator.slave_resources:type_name -> mesos.Resource
+	79,  // 132: mactor.bridge.v1.Call.MasterSlaveLostHook.slave_info:type_name -> mesos.SlaveInfo
+	85,  // 133: mactor.bridge.v1.Call.SlaveRunTaskLabelDecorator.task_info:type_name -> mesos.TaskInfo
+	86,  // 134: mactor.bridge.v1.Call.SlaveRunTaskLabelDecorator.executor_info:type_name -> mesos.ExecutorInfo
+	78,  // 135: mactor.bridge.v1.Call.SlaveRunTaskLabelDecorator.framework_info:type_name -> mesos.FrameworkInfo
+	79,  // 136: mactor.bridge.v1.Call.SlaveRunTaskLabelDecorator.slave_info:type_name -> mesos.SlaveInfo
+	86,  // 137: mactor.bridge.v1.Call.SlaveExecutorEnvironmentDecorator.executor_info:type_name -> mesos.ExecutorInfo
+	85,  // 138: mactor.bridge.v1.Call.SlavePreLaunchDockerTaskExecutorDecorator.task_info:type_name -> mesos.TaskInfo
+	86,  // 139: mactor.bridge.v1.Call.SlavePreLaunchDockerTaskExecutorDecorator.executor_info:type_name -> mesos.ExecutorInfo
+	24,  // 140: mactor.bridge.v1.Call.SlavePreLaunchDockerTaskExecutorDecorator.env:type_name -> mactor.bridge.v1.StringMap
+	87,  // 141: mactor.bridge.v1.Call.SlavePostFetchHook.container_id:type_name -> mesos.ContainerID
+	78,  // 142: mactor.bridge.v1.Call.SlaveRemoveExecutorHook.framework_info:type_name -> mesos.FrameworkInfo
+	86,  // 143: mactor.bridge.v1.Call.SlaveRemoveExecutorHook.executor_info:type_name -> mesos.ExecutorInfo
+	70,  // 144: mactor.bridge.v1.Call.SlaveTaskStatusDecorator.framework_id:type_name -> mesos.FrameworkID
+	67,  // 145: mactor.bridge.v1.Call.SlaveTaskStatusDecorator.status:type_name -> mesos.TaskStatus
+	79,  // 146: mactor.bridge.v1.Call.SlaveInfoDecorator.slave_info:type_name -> mesos.SlaveInfo
+	87,  // 147: mactor.bridge.v1.Call.IsolatorPrepare.container_id:type_name -> mesos.ContainerID
+	88,  // 148: mactor.bridge.v1.Call.IsolatorPrepare.container_config:type_name -> mesos.slave.ContainerConfig
+	87,  // 149: mactor.bridge.v1.Call.IsolatorCleanup.container_id:type_name -> mesos.ContainerID
+	19,  // 150: mactor.bridge.v1.Call.Recover.QuotasEntry.value:type_name -> mactor.bridge.v1.Quota
+	71,  // 151: mactor.bridge.v1.InverseOfferStatuses.Entry.slave_id:type_name -> mesos.SlaveID
+	70,  // 152: mactor.bridge.v1.InverseOfferStatuses.Entry.framework_id:type_name -> mesos.FrameworkID
+	82,  // 153: mactor.bridge.v1.InverseOfferStatuses.Entry.status:type_name -> mesos.allocator.InverseOfferStatus
+	70,  // 154: mactor.bridge.v1.Event.Offers.framework_id:type_name -> mesos.FrameworkID
+	14,  // 155: mactor.bridge.v1.Event.Offers.roles:type_name -> mactor.bridge.v1.RoleResources
+	70,  // 156: mactor.bridge.v1.Event.InverseOffers.framework_id:type_name -> mesos.FrameworkID
+	16,  // 157: mactor.bridge.v1.Event.InverseOffers.slaves:type_name -> mactor.bridge.v1.SlaveUnavailableResources
+	158, // [158:158] is the sub-list for method output_type
+	158, // [158:158] is the sub-list for method input_type
+	158, // [158:158] is the sub-list for extension type_name
+	158, // [158:158] is the sub-list for extension extendee
+	0,   // [0:158] is the sub-list for field type_name
 }
 
 func init() { file_mactor_bridge_v1_bridge_proto_init() }

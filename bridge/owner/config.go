@@ -1,0 +1,54 @@
+package owner
+
+import (
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"go.uber.org/zap"
+
+	"github.com/mactor/mactor/supervisor/journal"
+)
+
+// DefaultSnapshotEvery is how many journal events an owner writes between
+// snapshots of its record.
+const DefaultSnapshotEvery = 200
+
+// Config is what every owner needs, shared by all owners of an engine.
+type Config struct {
+	// Store is the journal.
+	Store journal.Store
+	// Epoch is the engine's ordering guard; nil gives the owner its own.
+	Epoch *Epoch
+	// Notify, when set, receives a RecordChanged after every durable
+	// change and after every (re)start.
+	Notify *actor.PID
+	// Logger receives the owner's logs; nil discards them.
+	Logger *zap.Logger
+	// SnapshotEvery is the number of events between snapshots; zero means
+	// DefaultSnapshotEvery, negative turns snapshots off.
+	SnapshotEvery int
+	// MaxSessions bounds the dedupe marks a record keeps; zero means
+	// DefaultMaxSessions.
+	MaxSessions int
+	// Now is the clock stamped into events; nil means time.Now.
+	Now func() time.Time
+}
+
+func (c Config) withDefaults() Config {
+	if c.Epoch == nil {
+		c.Epoch = &Epoch{}
+	}
+	if c.Logger == nil {
+		c.Logger = zap.NewNop()
+	}
+	if c.SnapshotEvery == 0 {
+		c.SnapshotEvery = DefaultSnapshotEvery
+	}
+	if c.MaxSessions <= 0 {
+		c.MaxSessions = DefaultMaxSessions
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	return c
+}
