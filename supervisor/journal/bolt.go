@@ -217,6 +217,15 @@ func (b *boltBackend) update(fn func(backendTx) error) error {
 	}
 	var staged bool // fn and the cleaner succeeded: only the commit remains
 	var txid uint64
+	defer func() {
+		if p := recover(); p != nil {
+			// bbolt panicked, possibly mid-commit: the index may no longer
+			// match the file. Wake waiting readers, then let the commit
+			// loop turn the panic into ErrBroken.
+			ix.publish(nil, 0, fmt.Errorf("%w: storage panicked: %v", ErrBroken, p))
+			panic(p)
+		}
+	}()
 	err := b.db.Update(func(tx *bolt.Tx) error {
 		t.log, t.snaps = tx.Bucket(bucketLog), tx.Bucket(bucketSnapshots)
 		if t.log == nil || t.snaps == nil {
