@@ -11,9 +11,9 @@ import (
 
 	bridgev1 "github.com/mactor/mactor/messages/bridge/v1"
 	mesos "github.com/mactor/mactor/messages/mesos"
-	"github.com/mactor/mactor/messages/mesosjson"
 	module "github.com/mactor/mactor/messages/mesos/module"
 	slave "github.com/mactor/mactor/messages/mesos/slave"
+	"github.com/mactor/mactor/messages/mesosjson"
 )
 
 // The command format is the one criteo/mesos-command-modules uses to run an

@@ -123,13 +123,13 @@ func (c *Core[R]) model() journal.Model[R] {
 				return rec, nil
 			}
 			ev := &bridgev1.OwnerEvent{}
-			if err := proto.Unmarshal(data, ev); err != nil {
+			if err := unmarshal(data, ev); err != nil {
 				return rec, fmt.Errorf("owner %s: event: %w", c.key, err)
 			}
 			at := time.Unix(0, ev.GetTimeUnixNanos())
 			for i, raw := range ev.GetCalls() {
 				call := &bridgev1.Call{}
-				if err := proto.Unmarshal(raw, call); err != nil {
+				if err := unmarshal(raw, call); err != nil {
 					return rec, fmt.Errorf("owner %s: event call %d: %w", c.key, i, err)
 				}
 				c.applyCall(rec, ev.GetSessionId(), call, at)
@@ -139,10 +139,10 @@ func (c *Core[R]) model() journal.Model[R] {
 			}
 			return rec, nil
 		},
-		Encode: func(rec R) ([]byte, error) { return proto.Marshal(rec) },
+		Encode: func(rec R) ([]byte, error) { return marshal(rec) },
 		Decode: func(b []byte) (R, error) {
 			rec := c.rules.New(c.key)
-			if err := proto.Unmarshal(b, rec); err != nil {
+			if err := unmarshal(b, rec); err != nil {
 				return rec, fmt.Errorf("owner %s: snapshot: %w", c.key, err)
 			}
 			return rec, nil
@@ -225,7 +225,7 @@ func (c *Core[R]) apply(ctx actor.Context, a *Apply) {
 		raw := it.Raw
 		if raw == nil {
 			var err error
-			if raw, err = proto.Marshal(it.Call); err != nil {
+			if raw, err = marshal(it.Call); err != nil {
 				a.Reply(&Applied{Tag: a.Tag, Err: fmt.Errorf("owner %s: encode call: %w", c.key, err)})
 				return
 			}
@@ -258,7 +258,7 @@ func (c *Core[R]) internal(ctx actor.Context, m *Internal) {
 }
 
 func (c *Core[R]) persist(ctx actor.Context, ev *bridgev1.OwnerEvent, lb *liveBatch) (uint64, error) {
-	data, err := proto.Marshal(ev)
+	data, err := marshal(ev)
 	if err != nil {
 		return 0, fmt.Errorf("owner %s: encode event: %w", c.key, err)
 	}
@@ -333,4 +333,13 @@ func (c *Core[R]) notify(ctx actor.Context, recovered bool) {
 	ctx.Send(c.cfg.Notify, &RecordChanged{
 		Key: c.key, Seq: c.log.Seq(), Record: proto.Clone(c.log.State()), Recovered: recovered,
 	})
+}
+
+// Records and calls may carry Mesos messages without their required
+// fields (modules send what Mesos hands them): encode and decode them as
+// they are.
+func marshal(m proto.Message) ([]byte, error) { return proto.MarshalOptions{AllowPartial: true}.Marshal(m) }
+
+func unmarshal(b []byte, m proto.Message) error {
+	return proto.UnmarshalOptions{AllowPartial: true}.Unmarshal(b, m)
 }

@@ -16,12 +16,14 @@ import (
 func newServe(g *globals) *cobra.Command {
 	cfg := engine.Config{}
 	var grace time.Duration
+	var maxBody string
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the engine: the bridge for the Mesos modules and the status server",
 		Long: "serve runs mactor's engine until SIGINT or SIGTERM: the bridge that the Mesos\n" +
-			"allocator and hook modules call (--listen) and the status server with /health (--http).\n" +
-			"Durable state lives under --data.",
+			"allocator and hook modules call (--listen) and the status server with /health,\n" +
+			"/metrics and /state (--http). Durable state lives in <--data>/mactor.db.\n" +
+			"It exits non-zero when its supervision tree gives up.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			log, err := g.logger(cmd.ErrOrStderr())
@@ -29,6 +31,10 @@ func newServe(g *globals) *cobra.Command {
 				return err
 			}
 			defer func() { _ = log.Sync() }()
+			if cfg.MaxBody, err = parseBytes(maxBody); err != nil {
+				return usageError{fmt.Errorf("--max-body: %w", err)}
+			}
+			cfg.ShutdownGrace = grace
 			if err := cfg.Validate(); err != nil {
 				return usageError{err}
 			}
@@ -53,8 +59,13 @@ func newServe(g *globals) *cobra.Command {
 	}
 	f := cmd.Flags()
 	f.StringVar(&cfg.Listen, "listen", engine.DefaultListen, "bridge address (host:port) that the Mesos modules call")
-	f.StringVar(&cfg.HTTP, "http", engine.DefaultHTTP, "status server address (host:port): /health")
-	f.StringVar(&cfg.DataDir, "data", engine.DefaultData, "directory of the durable store")
-	f.DurationVar(&grace, "shutdown-grace", 10*time.Second, "how long to wait for in-flight requests on shutdown")
+	f.StringVar(&cfg.HTTP, "http", engine.DefaultHTTP, "status server address (host:port): /health, /metrics, /state")
+	f.StringVar(&cfg.DataDir, "data", engine.DefaultData, "directory of the durable store (mactor.db)")
+	f.StringVar(&cfg.HooksConfig, "hooks-config", "", "YAML file of hook deadlines, fallbacks and rules (docs/hooks.md)")
+	f.DurationVar(&cfg.HookDeadline, "hook-deadline", engine.DefaultHookDeadline, "default deadline of a hook call; past it the hook's fallback answers")
+	f.DurationVar(&cfg.HeartbeatInterval, "heartbeat-interval", engine.DefaultHeartbeatInterval, "heartbeat period of the SUBSCRIBE stream")
+	f.StringVar(&maxBody, "max-body", "4MiB", "largest bridge request body (bytes, or with KiB/MiB suffix)")
+	f.StringVar(&cfg.AlligatorCallback, "alligator-callback", "", "URL of elodina/alligator's hook callback server: hook answers are also posted there")
+	f.DurationVar(&grace, "shutdown-grace", engine.DefaultShutdownGrace, "how long to wait for in-flight requests on shutdown")
 	return cmd
 }

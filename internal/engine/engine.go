@@ -2,20 +2,28 @@ package engine
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 	"go.uber.org/zap"
 
+	"github.com/mactor/mactor/actors/hooks"
+	"github.com/mactor/mactor/bridge"
+	"github.com/mactor/mactor/bridge/owner"
 	"github.com/mactor/mactor/internal/logging"
 	"github.com/mactor/mactor/internal/version"
+	"github.com/mactor/mactor/supervisor"
+	"github.com/mactor/mactor/supervisor/journal"
 )
 
 // Engine is a started mactor process. Create it with Start and end it with
@@ -24,62 +32,113 @@ type Engine struct {
 	cfg    Config
 	log    *zap.Logger
 	system *actor.ActorSystem
+	reg    *prometheus.Registry
+	store  *journal.Bolt
+	epoch  *owner.Epoch
+	hooks  *hooks.Hooks
+	bridge *bridge.Server
+	root   *supervisor.Handle
 
 	bridgeLn, httpLn net.Listener
-	bridgeSrv        *http.Server
+	bridgeAddr       string
 	statusSrv        *http.Server
 
+	ready    atomic.Bool
 	stopOnce sync.Once
 	done     chan struct{}
+	errMu    sync.Mutex
 	err      error
 }
 
-// Start validates cfg, opens the data directory and starts listening. It
-// returns once both listeners are bound, so the addresses are usable.
+// Start validates cfg, opens the journal under the data directory, binds
+// both listeners, and starts the supervision tree (docs/architecture.md):
+//
+//	root        one_for_one
+//	├── store       worker: watches the journal (opened before the tree)
+//	├── allocation  rest_for_one: allocator (the registry), frameworks, agents
+//	├── hooks       one_for_one: one actor per hook
+//	└── bridge      one_for_one: sessions, listener
+//
+// Every framework and agent with a record is started (and so recovered)
+// before the bridge answers its first call. Start returns once both
+// listeners are bound and the bridge answers.
 func Start(cfg Config, log *zap.Logger) (*Engine, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	cfg = cfg.withDefaults()
 	if log == nil {
 		log = zap.NewNop()
 	}
 	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
 		return nil, fmt.Errorf("engine: data dir: %w", err)
 	}
-	e := &Engine{cfg: cfg, log: log, done: make(chan struct{})}
+	e := &Engine{cfg: cfg, log: log, done: make(chan struct{}), epoch: &owner.Epoch{}}
 	var err error
-	if e.bridgeLn, err = net.Listen("tcp", cfg.Listen); err != nil {
-		return nil, fmt.Errorf("engine: bridge listener: %w", err)
+	if e.store, err = journal.OpenBolt(filepath.Join(cfg.DataDir, journal.DefaultFileName), journal.WithLogger(log.Named("journal"))); err != nil {
+		return nil, fmt.Errorf("engine: journal: %w", err)
 	}
-	if e.httpLn, err = net.Listen("tcp", cfg.HTTP); err != nil {
-		_ = e.bridgeLn.Close()
-		return nil, fmt.Errorf("engine: status listener: %w", err)
+	if err := e.listen(); err != nil {
+		_ = e.store.Close()
+		return nil, err
 	}
 	e.system = actor.NewActorSystem(logging.ActorSystemOption(log))
-	e.bridgeSrv = &http.Server{Handler: e.bridgeMux(), ReadHeaderTimeout: 10 * time.Second}
+	e.reg = prometheus.NewRegistry()
+	e.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	if err := e.startTree(); err != nil {
+		e.abort()
+		return nil, err
+	}
 	e.statusSrv = &http.Server{Handler: e.statusMux(), ReadHeaderTimeout: 10 * time.Second}
-	var wg sync.WaitGroup
-	wg.Add(2)
-	go e.serve(&wg, e.bridgeSrv, e.bridgeLn, "bridge")
-	go e.serve(&wg, e.statusSrv, e.httpLn, "status")
-	go func() { wg.Wait(); close(e.done) }()
+	go func() {
+		if err := e.statusSrv.Serve(e.httpLn); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			e.fail(fmt.Errorf("engine: status listener: %w", err))
+		}
+	}()
+	go func() {
+		<-e.root.Done()
+		if err := e.root.Err(); err != nil {
+			e.fail(fmt.Errorf("engine: supervision tree gave up: %w", err))
+		}
+	}()
 	log.Info("mactor engine started",
 		zap.String("bridge", e.BridgeAddr()), zap.String("status", e.StatusAddr()),
 		zap.String("data", cfg.DataDir), zap.String("version", version.Version))
 	return e, nil
 }
 
-func (e *Engine) serve(wg *sync.WaitGroup, srv *http.Server, ln net.Listener, name string) {
-	defer wg.Done()
-	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		e.log.Error("listener failed", zap.String("listener", name), zap.Error(err))
-		e.err = err
-		go e.Stop(context.Background())
+func (e *Engine) listen() error {
+	var err error
+	if e.bridgeLn, err = net.Listen("tcp", e.cfg.Listen); err != nil {
+		return fmt.Errorf("engine: bridge listener: %w", err)
 	}
+	e.bridgeAddr = e.bridgeLn.Addr().String()
+	if e.httpLn, err = net.Listen("tcp", e.cfg.HTTP); err != nil {
+		_ = e.bridgeLn.Close()
+		return fmt.Errorf("engine: status listener: %w", err)
+	}
+	return nil
+}
+
+// abort releases what Start acquired when the tree does not come up.
+func (e *Engine) abort() {
+	if e.root != nil {
+		_ = e.root.Stop()
+	}
+	if e.bridge != nil {
+		e.bridge.Close()
+	}
+	if e.bridgeLn != nil {
+		_ = e.bridgeLn.Close()
+	}
+	_ = e.httpLn.Close()
+	_ = e.store.Close()
+	e.system.Shutdown()
+	close(e.done)
 }
 
 // BridgeAddr is the bound address of the bridge listener.
-func (e *Engine) BridgeAddr() string { return e.bridgeLn.Addr().String() }
+func (e *Engine) BridgeAddr() string { return e.bridgeAddr }
 
 // StatusAddr is the bound address of the status HTTP server.
 func (e *Engine) StatusAddr() string { return e.httpLn.Addr().String() }
@@ -87,45 +146,59 @@ func (e *Engine) StatusAddr() string { return e.httpLn.Addr().String() }
 // System is the engine's actor system.
 func (e *Engine) System() *actor.ActorSystem { return e.system }
 
+// Bridge is the engine's bridge (its Hub publishes offers).
+func (e *Engine) Bridge() *bridge.Server { return e.bridge }
+
+// Hooks is the engine's way to the hook actors.
+func (e *Engine) Hooks() *hooks.Hooks { return e.hooks }
+
+// Root is the root supervisor.
+func (e *Engine) Root() *supervisor.Handle { return e.root }
+
+// Metrics is the registry of the engine's metrics (served on /metrics).
+func (e *Engine) Metrics() *prometheus.Registry { return e.reg }
+
 // Done is closed once the engine has stopped.
 func (e *Engine) Done() <-chan struct{} { return e.done }
 
 // Err is the reason the engine stopped on its own, or nil.
 func (e *Engine) Err() error {
 	<-e.done
+	e.errMu.Lock()
+	defer e.errMu.Unlock()
 	return e.err
 }
 
-// Stop shuts the listeners down gracefully (bounded by ctx) and stops the
-// actor system. It is safe to call more than once.
+// fail records why the engine must stop and stops it.
+func (e *Engine) fail(err error) {
+	e.errMu.Lock()
+	if e.err == nil {
+		e.err = err
+	}
+	e.errMu.Unlock()
+	e.log.Error("engine failing", zap.Error(err))
+	go e.Stop(context.Background())
+}
+
+// Stop shuts the engine down: the bridge refuses new calls and answers
+// those in flight (bounded by ShutdownGrace), the tree stops in reverse
+// start order, the status server stops (bounded by ctx), and the journal
+// is closed once everything queued is durable. It is safe to call more
+// than once.
 func (e *Engine) Stop(ctx context.Context) {
 	e.stopOnce.Do(func() {
-		_ = e.bridgeSrv.Shutdown(ctx)
+		e.bridge.BeginShutdown()
+		if err := e.root.Stop(); err != nil && !errors.Is(err, supervisor.ErrNoSupervisor) {
+			e.log.Warn("stopping the supervision tree", zap.Error(err))
+		}
 		_ = e.statusSrv.Shutdown(ctx)
+		e.bridge.Close()
+		if err := e.store.Close(); err != nil {
+			e.log.Warn("closing the journal", zap.Error(err))
+		}
 		e.system.Shutdown()
 		e.log.Info("mactor engine stopped")
+		close(e.done)
 	})
 	<-e.done
-}
-
-func (e *Engine) health(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		w.Header().Set("Allow", "GET, HEAD")
-		http.Error(w, "method not allowed: use GET", http.StatusMethodNotAllowed)
-		return
-	}
-	w.Header().Set("Content-Type", "application/json")
-	_ = json.NewEncoder(w).Encode(map[string]any{"status": "ok", "version": version.Get()})
-}
-
-func (e *Engine) statusMux() *http.ServeMux {
-	mux := http.NewServeMux()
-	mux.HandleFunc("/health", e.health)
-	return mux
-}
-
-func (e *Engine) bridgeMux() *http.ServeMux {
-	mux := http.NewServeMux()
-	mux.HandleFunc("/health", e.health)
-	return mux
 }

@@ -1,0 +1,145 @@
+package bridge
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/asynkron/protoactor-go/eventstream"
+
+	"github.com/mactor/mactor/bridge/owner"
+	"github.com/mactor/mactor/supervisor"
+	"github.com/mactor/mactor/supervisor/journal"
+)
+
+// MaxSessionIDLen bounds a module session id, in bytes.
+const MaxSessionIDLen = 256
+
+// Sessions finds (and starts on demand) the actor of a module session,
+// under the `sessions` simple_one_for_one supervisor.
+type Sessions struct {
+	system *actor.ActorSystem
+	deps   *sessionDeps
+	sup    *supervisor.Handle
+
+	mu   sync.RWMutex
+	pids map[string]*actor.PID
+	sub  *eventstream.Subscription
+}
+
+// NewSessions prepares the session actors; start them with Spec under a
+// supervisor, then call Bind.
+func NewSessions(system *actor.ActorSystem, store journal.Store, epoch *owner.Epoch, cfg Config) *Sessions {
+	cfg = cfg.withDefaults()
+	return &Sessions{system: system, deps: &sessionDeps{cfg: cfg, store: store, epoch: epoch, m: newMetrics(nil)}, pids: map[string]*actor.PID{}}
+}
+
+// Spec is the `sessions` simple_one_for_one supervisor.
+func (s *Sessions) Spec(opts ...supervisor.Option) supervisor.Spec {
+	return supervisor.Spec{
+		Strategy: supervisor.SimpleOneForOne,
+		Children: []supervisor.ChildSpec{{
+			ID: "session", Restart: supervisor.Transient,
+			Start: func(id string) actor.Actor { return newSession(owner.UnescapeChildName(id), s.deps) },
+		}},
+		Options: opts,
+	}
+}
+
+// Bind attaches to the running `sessions` supervisor.
+func (s *Sessions) Bind(sup *supervisor.Handle) {
+	s.sup = sup
+	s.sub = s.system.EventStream.Subscribe(func(e any) {
+		switch ev := e.(type) {
+		case *supervisor.ChildTerminated:
+			if ev.Supervisor.Equal(sup.PID()) {
+				s.forget(owner.UnescapeChildName(ev.ID))
+			}
+		case *supervisor.SupervisorStopped:
+			if ev.Supervisor.Equal(sup.PID()) {
+				s.forgetAll()
+			}
+		case *supervisor.ChildStarted:
+			if ev.ID == "sessions" && ev.PID.Equal(sup.PID()) {
+				s.forgetAll() // restarted: its children are gone
+			}
+		}
+	})
+}
+
+// Close stops watching the supervisor.
+func (s *Sessions) Close() {
+	if s.sub != nil {
+		s.system.EventStream.Unsubscribe(s.sub)
+	}
+}
+
+// ValidSessionID checks a module session id.
+func ValidSessionID(id string) error {
+	if err := owner.ValidID(id); err != nil || len(id) > MaxSessionIDLen {
+		return fmt.Errorf("bad session_id %q: at most %d bytes of text", id, MaxSessionIDLen)
+	}
+	return nil
+}
+
+// PID returns the actor of session id, starting it (and so recovering its
+// journal) if needed.
+func (s *Sessions) PID(id string) (*actor.PID, error) {
+	s.mu.RLock()
+	pid := s.pids[id]
+	s.mu.RUnlock()
+	if pid != nil {
+		return pid, nil
+	}
+	if s.sup == nil {
+		return nil, fmt.Errorf("%w: sessions not started", ErrUnavailable)
+	}
+	pid, err := s.sup.StartChild(owner.ChildName(id))
+	if err != nil && !errors.Is(err, supervisor.ErrAlreadyStarted) {
+		return nil, fmt.Errorf("%w: session %s: %w", ErrUnavailable, id, err)
+	}
+	s.mu.Lock()
+	s.pids[id] = pid
+	s.mu.Unlock()
+	return pid, nil
+}
+
+// LastApplied returns session id's durable watermark: every one of its
+// calls up to it is applied.
+func (s *Sessions) LastApplied(ctx context.Context, id string) (uint64, error) {
+	pid, err := s.PID(id)
+	if err != nil {
+		return 0, err
+	}
+	done := make(chan uint64, 1)
+	s.system.Root.Send(pid, &lastApplied{reply: func(w uint64) { done <- w }})
+	select {
+	case w := <-done:
+		return w, nil
+	case <-ctx.Done():
+		return 0, fmt.Errorf("%w: session %s: %w", ErrTimeout, id, ctx.Err())
+	}
+}
+
+func (s *Sessions) submit(id string, req *request) error {
+	pid, err := s.PID(id)
+	if err != nil {
+		return err
+	}
+	s.system.Root.Send(pid, &submit{req: req})
+	return nil
+}
+
+func (s *Sessions) forget(id string) {
+	s.mu.Lock()
+	delete(s.pids, id)
+	s.mu.Unlock()
+}
+
+func (s *Sessions) forgetAll() {
+	s.mu.Lock()
+	clear(s.pids)
+	s.mu.Unlock()
+}

@@ -1,0 +1,156 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"go.uber.org/zap"
+
+	"github.com/mactor/mactor/actors/agent"
+	"github.com/mactor/mactor/actors/framework"
+	"github.com/mactor/mactor/actors/hooks"
+	"github.com/mactor/mactor/actors/registry"
+	"github.com/mactor/mactor/bridge"
+	"github.com/mactor/mactor/bridge/owner"
+	"github.com/mactor/mactor/internal/version"
+	bridgev1 "github.com/mactor/mactor/messages/bridge/v1"
+	mesos "github.com/mactor/mactor/messages/mesos"
+	"github.com/mactor/mactor/supervisor"
+)
+
+// startTree builds the hooks and the bridge, starts the supervision tree,
+// binds the bridge to it and recovers every owner.
+func (e *Engine) startTree() error {
+	handler, settings, err := e.hookHandler()
+	if err != nil {
+		return err
+	}
+	if e.hooks, err = hooks.New(e.system, handler, settings, hooks.NewMetrics(e.reg)); err != nil {
+		return fmt.Errorf("%w: %w", ErrBadConfig, err)
+	}
+	bcfg := e.cfg.Bridge
+	bcfg.MaxBody, bcfg.HeartbeatInterval = e.cfg.MaxBody, e.cfg.HeartbeatInterval
+	bcfg.Logger, bcfg.Registerer = e.log.Named("bridge"), e.reg
+	if e.cfg.AlligatorCallback != "" {
+		bcfg.AlligatorCallback = e.cfg.AlligatorCallback
+	}
+	e.bridge = bridge.New(e.system, e.store, e.epoch, e.hooks, version.Version, bcfg)
+
+	ocfg := owner.Config{Store: e.store, Epoch: e.epoch, Logger: e.log.Named("owner")}
+	if e.cfg.OnRecordChanged != nil {
+		fn := e.cfg.OnRecordChanged
+		ocfg.Notify = e.system.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {
+			if m, ok := ctx.Message().(*owner.RecordChanged); ok {
+				fn(m)
+			}
+		}))
+	}
+	log := supervisor.WithLogger(e.log.Named("supervisor"))
+	allocation := supervisor.Spec{
+		Strategy: supervisor.RestForOne,
+		Children: []supervisor.ChildSpec{
+			{ID: "allocator", Start: registry.Producer(ocfg)},
+			framework.Spec(ocfg, supervisor.WithIntensity(100, 10*time.Second)).ChildSpec("frameworks"),
+			agent.Spec(ocfg, supervisor.WithIntensity(100, 10*time.Second)).ChildSpec("agents"),
+		},
+		Options: []supervisor.Option{supervisor.WithIntensity(5, 10*time.Second)},
+	}
+	bridgeTree := supervisor.Spec{
+		Strategy: supervisor.OneForOne,
+		Children: []supervisor.ChildSpec{
+			e.bridge.SessionsSpec(supervisor.WithIntensity(100, 10*time.Second)).ChildSpec("sessions"),
+			{ID: "listener", Start: e.listenerProducer(), Shutdown: supervisor.Timeout(e.cfg.ShutdownGrace + time.Second)},
+		},
+		Options: []supervisor.Option{supervisor.WithIntensity(5, 10*time.Second)},
+	}
+	root := supervisor.Spec{
+		Strategy: supervisor.OneForOne,
+		Children: []supervisor.ChildSpec{
+			{ID: "store", Start: func(string) actor.Actor { return &storeWatch{e: e} }},
+			allocation.ChildSpec("allocation"),
+			e.hooks.Spec(supervisor.WithIntensity(50, 10*time.Second), supervisor.WithBackoff(50*time.Millisecond, 5*time.Second)).ChildSpec("hooks"),
+			bridgeTree.ChildSpec("bridge"),
+		},
+		Options: []supervisor.Option{supervisor.WithIntensity(3, 30*time.Second), log},
+	}
+	// The listener serves only once the bridge is bound (ready); until then
+	// its handler answers 503.
+	if e.root, err = supervisor.Start(e.system, "root", root); err != nil {
+		return fmt.Errorf("engine: supervision tree: %w", err)
+	}
+	return e.bind()
+}
+
+func (e *Engine) bind() error {
+	alloc, err := e.root.Supervisor("allocation")
+	if err != nil {
+		return fmt.Errorf("engine: %w", err)
+	}
+	bt, err := e.root.Supervisor("bridge")
+	if err != nil {
+		return fmt.Errorf("engine: %w", err)
+	}
+	sessions, err := bt.Supervisor("sessions")
+	if err != nil {
+		return fmt.Errorf("engine: %w", err)
+	}
+	hs, err := e.root.Supervisor("hooks")
+	if err != nil {
+		return fmt.Errorf("engine: %w", err)
+	}
+	if err := e.hooks.Bind(hs); err != nil {
+		return fmt.Errorf("engine: %w", err)
+	}
+	if err := e.bridge.Bind(alloc, sessions); err != nil {
+		return fmt.Errorf("engine: %w", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	start := time.Now()
+	if err := e.bridge.Router().StartAll(ctx); err != nil {
+		return fmt.Errorf("engine: recovering owners: %w", err)
+	}
+	e.log.Info("owners recovered", zap.Duration("took", time.Since(start)))
+	e.ready.Store(true)
+	return nil
+}
+
+// hookHandler combines the Go HookPolicy and the YAML rules.
+func (e *Engine) hookHandler() (hooks.Handler, hooks.Settings, error) {
+	settings := hooks.Settings{Default: hooks.Setting{Deadline: e.cfg.HookDeadline}}
+	var hs []hooks.Handler
+	if e.cfg.HookPolicy != nil {
+		hs = append(hs, hooks.Adapt(e.cfg.HookPolicy))
+	}
+	if e.cfg.HooksConfig != "" {
+		hc, err := hooks.LoadConfig(e.cfg.HooksConfig)
+		if err != nil {
+			return nil, settings, fmt.Errorf("%w: %w", ErrBadConfig, err)
+		}
+		settings = hc.Settings(e.cfg.HookDeadline)
+		rules, err := hc.Handler(e.lookupFramework)
+		if err != nil {
+			return nil, settings, fmt.Errorf("%w: %w", ErrBadConfig, err)
+		}
+		hs = append(hs, rules)
+	}
+	return hooks.Chain(hs...), settings, nil
+}
+
+// lookupFramework finds a FrameworkInfo in the framework actors' records.
+func (e *Engine) lookupFramework(ctx context.Context, id string) *mesos.FrameworkInfo {
+	if e.bridge == nil || e.bridge.Router() == nil || owner.ValidID(id) != nil {
+		return nil
+	}
+	k := owner.Key{Kind: owner.Framework, ID: id}
+	if e.bridge.Router().Known(k) == nil {
+		return nil // not a framework this engine knows: do not create it
+	}
+	rec, err := e.bridge.Record(ctx, k)
+	if err != nil {
+		return nil
+	}
+	return rec.(*bridgev1.FrameworkRecord).GetFrameworkInfo()
+}
