@@ -22,6 +22,7 @@ type Client struct {
 	closed  bool
 	stopped chan struct{}
 	cancel  context.CancelFunc
+	ownHTTP bool
 }
 
 // Pending is a queued call; Done is closed when the engine answered it.
@@ -56,12 +57,13 @@ func (p *Pending) complete(resp *bridgev1.Response, err error) {
 
 // New returns a client and starts its sender.
 func New(cfg Config) *Client {
+	own := cfg.HTTP == nil
 	cfg = cfg.withDefaults()
 	if cfg.SessionID == "" {
 		cfg.SessionID = uuid.NewString()
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	c := &Client{cfg: cfg, next: 1, stopped: make(chan struct{}), cancel: cancel}
+	c := &Client{cfg: cfg, next: 1, stopped: make(chan struct{}), cancel: cancel, ownHTTP: own}
 	c.wake = sync.NewCond(&c.mu)
 	go c.sender(ctx)
 	return c
@@ -90,6 +92,9 @@ func (c *Client) Close() error {
 	c.mu.Unlock()
 	for _, p := range q {
 		p.complete(nil, ErrClosed)
+	}
+	if c.ownHTTP {
+		c.cfg.HTTP.CloseIdleConnections()
 	}
 	return nil
 }
@@ -153,4 +158,3 @@ func (c *Client) Send(ctx context.Context, call *bridgev1.Call) (*bridgev1.Respo
 func (cfg Config) encode(call *bridgev1.Call) ([]byte, error) {
 	return cfg.Encoding.Marshal(call)
 }
-

@@ -104,6 +104,8 @@ func (c *Core[R]) Handle(ctx actor.Context, msg any) (handled bool) {
 	case *Get:
 		m.Reply(proto.Clone(c.log.State()), c.log.Seq())
 		return true
+	case *Crash:
+		panic(fmt.Sprintf("owner %s: crash requested: %s", c.key, m.Reason))
 	case *journal.Completion:
 		if m.Stream != c.key.Stream() {
 			return false
@@ -338,7 +340,9 @@ func (c *Core[R]) notify(ctx actor.Context, recovered bool) {
 // Records and calls may carry Mesos messages without their required
 // fields (modules send what Mesos hands them): encode and decode them as
 // they are.
-func marshal(m proto.Message) ([]byte, error) { return proto.MarshalOptions{AllowPartial: true}.Marshal(m) }
+func marshal(m proto.Message) ([]byte, error) {
+	return proto.MarshalOptions{AllowPartial: true}.Marshal(m)
+}
 
 func unmarshal(b []byte, m proto.Message) error {
 	return proto.UnmarshalOptions{AllowPartial: true}.Unmarshal(b, m)

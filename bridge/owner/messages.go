@@ -85,3 +85,8 @@ type RecordChanged struct {
 	// Recovered is true for the announcement after a (re)start.
 	Recovered bool
 }
+
+// Crash makes an owner panic as a bug would, for chaos tests: the epoch
+// moves on, the calls in flight are failed, and the supervisor restarts the
+// owner from its journal.
+type Crash struct{ Reason string }
