@@ -11,6 +11,7 @@ import (
 
 	"google.golang.org/protobuf/proto"
 
+	"github.com/mactor/mactor/actors/behaviour/behaviourtest"
 	"github.com/mactor/mactor/internal/mesoshttp"
 	mesosv1 "github.com/mactor/mactor/messages/mesos/v1"
 	executorv1 "github.com/mactor/mactor/messages/mesos/v1/executor"
@@ -23,58 +24,7 @@ type recorded struct {
 }
 
 // stream is one SUBSCRIBE response being written by a script.
-type stream struct {
-	w    http.ResponseWriter
-	enc  mesoshttp.Encoding
-	n    int
-	gone <-chan struct{}
-	quit <-chan struct{}
-}
-
-func (s *stream) send(events ...*executorv1.Event) {
-	ew := mesoshttp.NewEventWriter(s.w, s.enc)
-	for _, ev := range events {
-		if err := ew.Write(ev); err != nil {
-			return
-		}
-	}
-}
-
-func (s *stream) replay(data []byte, sizes ...int) {
-	fl := s.w.(http.Flusher)
-	for i := 0; len(data) > 0; i++ {
-		n := len(data)
-		if len(sizes) > 0 {
-			n = min(n, sizes[i%len(sizes)])
-		}
-		if _, err := s.w.Write(data[:n]); err != nil {
-			return
-		}
-		fl.Flush()
-		data = data[n:]
-	}
-}
-
-func (s *stream) hold() {
-	select {
-	case <-s.gone:
-	case <-s.quit:
-	}
-}
-
-// waitUntil blocks the script until cond holds (or the test ends).
-func (s *stream) waitUntil(cond func() bool) bool {
-	for !cond() {
-		select {
-		case <-s.quit:
-			return false
-		case <-s.gone:
-			return false
-		case <-time.After(5 * time.Millisecond):
-		}
-	}
-	return true
-}
+type stream = behaviourtest.Stream
 
 // fakeAgent is an agent's executor endpoint driven by the test.
 type fakeAgent struct {
@@ -152,13 +102,13 @@ func (a *fakeAgent) serve(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", enc.ContentType())
 	w.WriteHeader(http.StatusOK)
 	w.(http.Flusher).Flush()
-	s := &stream{w: w, enc: enc, n: n, gone: r.Context().Done(), quit: a.quit}
+	s := &stream{W: w, Enc: enc, N: n, Gone: r.Context().Done(), Quit: a.quit}
 	if a.subscribe != nil {
 		a.subscribe(s)
 		return
 	}
-	s.send(subscribedEvent())
-	s.hold()
+	s.Send(subscribedEvent())
+	s.Hold()
 }
 
 func (a *fakeAgent) Subscribes() []recorded {

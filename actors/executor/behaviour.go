@@ -8,6 +8,7 @@ import (
 	"go.uber.org/zap"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/mactor/mactor/actors/behaviour"
 	mesosv1 "github.com/mactor/mactor/messages/mesos/v1"
 	executorv1 "github.com/mactor/mactor/messages/mesos/v1/executor"
 )
@@ -23,7 +24,7 @@ type behaviourActor struct {
 func (a *behaviourActor) Receive(ctx actor.Context) {
 	switch m := ctx.Message().(type) {
 	case *actor.Started:
-		a.restore()
+		behaviour.Restore(a.b, a.r.store, a.r.name, a.r.log)
 	case *executorv1.Event:
 		a.handle(m, func() { a.dispatch(m) })
 	case *registered:
@@ -40,8 +41,8 @@ func (a *behaviourActor) Receive(ctx actor.Context) {
 		a.handle(m, func() { a.b.Shutdown(a.r) })
 	case *localError:
 		a.handle(m, func() { a.b.Error(a.r, m.message) })
-	case *drainMarker:
-		close(m.done)
+	case *behaviour.DrainMarker:
+		m.Ack()
 	}
 }
 
@@ -63,7 +64,9 @@ func (a *behaviourActor) handle(msg any, callback func()) {
 	}()
 	callback()
 	inCallback = false
-	a.save()
+	// A failed save panics: the behaviour restarts from the last saved
+	// state, and the launch is not reported as failed.
+	behaviour.Save(a.b, a.r.store, a.r.name)
 }
 
 func (a *behaviourActor) dispatch(ev *executorv1.Event) {
@@ -109,41 +112,6 @@ func (a *behaviourActor) failLaunch(msg any, cause any) {
 		if err != nil {
 			a.r.log.Error("could not report the failed launch", zap.Error(err))
 		}
-	}
-}
-
-func (a *behaviourActor) restore() {
-	s, ok := a.b.(Stateful)
-	if !ok {
-		return
-	}
-	state, found, err := a.r.store.Load(a.r.name)
-	if err != nil || !found {
-		if err != nil {
-			a.r.log.Error("loading behaviour state failed; starting from scratch", zap.Error(err))
-		}
-		return
-	}
-	if err := s.UnmarshalState(state); err != nil {
-		a.r.log.Error("restoring behaviour state failed; starting from scratch", zap.Error(err))
-	}
-}
-
-// save stores a Stateful behaviour's state after a handled event. If the
-// state cannot be saved the behaviour crashes, as if the callback had: the
-// supervisor restarts it from the last state that was saved, and the event
-// is not acknowledged, so Mesos delivers it again.
-func (a *behaviourActor) save() {
-	s, ok := a.b.(Stateful)
-	if !ok {
-		return
-	}
-	state, err := s.MarshalState()
-	if err == nil {
-		err = a.r.store.Save(a.r.name, state)
-	}
-	if err != nil {
-		panic(fmt.Errorf("saving the behaviour's state: %w", err))
 	}
 }
 

@@ -2,76 +2,32 @@ package executor
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
 
-	"github.com/mactor/mactor/supervisor"
+	"github.com/mactor/mactor/actors/behaviour"
 )
 
-// behaviourChild is the behaviour's child id under its supervisor.
-const behaviourChild = "behaviour"
-
-// host runs the behaviour's actor under a one_for_one supervisor of its
-// own. A crash restarts the actor in place: same PID, same mailbox, the
-// event being handled dropped and reported as a dead letter by the
-// supervisor. If crashes exceed the restart intensity the supervisor gives
-// up and the driver stops with ErrBehaviourFailed.
-type host struct {
-	sys *actor.ActorSystem
-	sup *supervisor.Handle
-	pid *actor.PID
-}
-
-func startHost(r *runner) (*host, error) {
-	spec := supervisor.Spec{
-		Strategy: supervisor.OneForOne,
-		Children: []supervisor.ChildSpec{{
-			ID:       behaviourChild,
-			Start:    func(string) actor.Actor { return &behaviourActor{r: r, b: r.newB()} },
-			Restart:  supervisor.Permanent,
-			Shutdown: supervisor.Timeout(r.opt.shutdownTimeout),
-		}},
-		Options: []supervisor.Option{
-			supervisor.WithIntensity(r.opt.maxRestarts, r.opt.restartPeriod),
-			supervisor.WithLogger(r.log),
+// startHost runs the behaviour's actor under a one_for_one supervisor of
+// its own (see behaviour.Host). A crash restarts the actor in place: same
+// PID, same mailbox, the event being handled dropped and reported as a
+// dead letter by the supervisor. If crashes exceed the restart intensity
+// the supervisor gives up and the driver stops with ErrBehaviourFailed.
+func startHost(r *runner) (*behaviour.Host, error) {
+	h, err := behaviour.StartHost(behaviour.HostConfig{
+		System:          r.sys,
+		Name:            r.name,
+		New:             func() actor.Actor { return &behaviourActor{r: r, b: r.newB()} },
+		MaxRestarts:     r.opt.maxRestarts,
+		RestartPeriod:   r.opt.restartPeriod,
+		ShutdownTimeout: r.opt.shutdownTimeout,
+		Logger:          r.log,
+		GaveUp: func(reason error) {
+			r.finish(fmt.Errorf("%w: %w", ErrBehaviourFailed, reason), false)
 		},
-	}
-	sup, err := supervisor.Start(r.sys, r.name, spec)
+	})
 	if err != nil {
-		return nil, fmt.Errorf("executor: starting the behaviour: %w", err)
+		return nil, fmt.Errorf("executor: %w", err)
 	}
-	children, err := sup.WhichChildren()
-	if err != nil || len(children) != 1 || children[0].PID == nil {
-		_ = sup.Stop()
-		return nil, fmt.Errorf("executor: behaviour did not start: %v %w", children, err)
-	}
-	h := &host{sys: r.sys, sup: sup, pid: children[0].PID}
-	go func() {
-		<-sup.Done()
-		if err := sup.Err(); err != nil {
-			r.finish(fmt.Errorf("%w: %w", ErrBehaviourFailed, err), false)
-		}
-	}()
 	return h, nil
 }
-
-// send delivers a message to the behaviour's mailbox.
-func (h *host) send(msg any) { h.sys.Root.Send(h.pid, msg) }
-
-// drain waits until the behaviour has handled what was sent before, at
-// most timeout.
-func (h *host) drain(timeout time.Duration) {
-	m := &drainMarker{done: make(chan struct{})}
-	h.send(m)
-	t := time.NewTimer(timeout)
-	defer t.Stop()
-	select {
-	case <-m.done:
-	case <-t.C:
-	case <-h.sup.Done():
-	}
-}
-
-// stop terminates the behaviour and its supervisor.
-func (h *host) stop() { _ = h.sup.Stop() }

@@ -32,7 +32,7 @@ func TestLosingTheAgent(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			agent := newFakeAgent(t, func(s *stream) { s.send(subscribedEvent()) }) // then the stream ends
+			agent := newFakeAgent(t, func(s *stream) { s.Send(subscribedEvent()) }) // then the stream ends
 			agent.setRefuse(func(n int) (int, string) {
 				if n > 1 {
 					return 503, "Agent has not finished recovery"
@@ -63,8 +63,8 @@ func TestLosingTheAgent(t *testing.T) {
 func TestShutdown(t *testing.T) {
 	t.Run("behaviour stops", func(t *testing.T) {
 		agent := newFakeAgent(t, func(s *stream) {
-			s.send(subscribedEvent(), launch("t1"), shutdownEvent())
-			s.hold()
+			s.Send(subscribedEvent(), launch("t1"), shutdownEvent())
+			s.Hold()
 		})
 		h := start(t, agent, testEnv(agent), &hooks{shutdown: func(d executor.Driver) {
 			_ = d.SendStatusUpdate(&mesosv1.TaskStatus{TaskId: &mesosv1.TaskID{Value: ptr("t1")}, State: mesosv1.TaskState_TASK_KILLED.Enum()})
@@ -80,8 +80,8 @@ func TestShutdown(t *testing.T) {
 	})
 	t.Run("grace period expires", func(t *testing.T) {
 		agent := newFakeAgent(t, func(s *stream) {
-			s.send(subscribedEvent(), shutdownEvent())
-			s.hold()
+			s.Send(subscribedEvent(), shutdownEvent())
+			s.Hold()
 		})
 		env := testEnv(agent)
 		env.ShutdownGracePeriod = 50 * time.Millisecond
@@ -97,8 +97,8 @@ func TestShutdown(t *testing.T) {
 // the next launch is handled.
 func TestCrashInLaunchTask(t *testing.T) {
 	agent := newFakeAgent(t, func(s *stream) {
-		s.send(subscribedEvent(), launch("bad"), launch("good"))
-		s.hold()
+		s.Send(subscribedEvent(), launch("bad"), launch("good"))
+		s.Hold()
 	})
 	h := start(t, agent, testEnv(agent), &hooks{launch: func(d executor.Driver, task *mesosv1.TaskInfo) {
 		if task.GetTaskId().GetValue() == "bad" {

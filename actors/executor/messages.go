@@ -20,7 +20,3 @@ type shutdown struct{}
 
 // localError is an error the driver reports to the behaviour.
 type localError struct{ message string }
-
-// drainMarker is acknowledged once the behaviour has handled everything
-// delivered before it.
-type drainMarker struct{ done chan struct{} }

@@ -110,7 +110,8 @@ func WithBackoff(initial, max time.Duration) Option {
 func WithMaxEventSize(n int) Option { return func(o *options) { o.maxRecord = n } }
 
 // WithStateStore sets where a Stateful behaviour's state is kept (default:
-// in memory; scheduler.JournalStore keeps it durably).
+// in memory; behaviour.JournalStore, also known as scheduler.JournalStore,
+// keeps it durably).
 func WithStateStore(s StateStore) Option { return func(o *options) { o.store = s } }
 
 // WithRestartIntensity sets how many crashes of the behaviour within

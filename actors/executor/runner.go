@@ -12,6 +12,7 @@ import (
 	"github.com/asynkron/protoactor-go/actor"
 	"go.uber.org/zap"
 
+	"github.com/mactor/mactor/actors/behaviour"
 	"github.com/mactor/mactor/internal/mesoshttp"
 	mesosv1 "github.com/mactor/mactor/messages/mesos/v1"
 )
@@ -34,14 +35,12 @@ type runner struct {
 	cancel context.CancelFunc
 	queue  *mesoshttp.Queue[*pending]
 	loops  sync.WaitGroup
-	done   chan struct{}
+	end    behaviour.Ending // the result, once finish has run
 
 	mu             sync.Mutex
 	subscribed     bool
 	registered     bool
 	stopping       bool
-	finishing      bool
-	result         error
 	shuttingDown   bool
 	shutdownReason error
 	graceTimer     *time.Timer
@@ -50,7 +49,7 @@ type runner struct {
 	subscribeSeq   uint64              // last update included in the SUBSCRIBE in flight
 	tasks          []*mesosv1.TaskInfo // launched, no update acknowledged yet
 
-	host *host
+	host *behaviour.Host
 }
 
 var _ Driver = (*runner)(nil)
@@ -100,7 +99,6 @@ func Start(system *actor.ActorSystem, cfg Config, opts ...Option) (Driver, error
 		name:  o.name,
 		store: o.store,
 		queue: mesoshttp.NewQueue[*pending](),
-		done:  make(chan struct{}),
 	}
 	if r.name == "" {
 		r.name = "executor-" + strings.ReplaceAll(env.ExecutorID, "/", "_") + "-" + system.ProcessRegistry.NextID()
@@ -158,41 +156,29 @@ func (r *runner) Abort() error {
 }
 
 // Join implements Driver.
-func (r *runner) Join() error {
-	<-r.done
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.result
-}
+func (r *runner) Join() error { return r.end.Join() }
 
 // finish ends the driver with result (the first call decides); with drain
 // the behaviour first handles what was delivered to it. It never blocks
 // the caller.
 func (r *runner) finish(result error, drain bool) {
 	r.mu.Lock()
-	r.stopping = true
-	if r.finishing {
-		r.mu.Unlock()
-		return
-	}
-	r.finishing = true
-	r.result = result
+	r.stopping = true // from now on beginShutdown sets no grace timer
 	if r.graceTimer != nil {
 		r.graceTimer.Stop()
 	}
 	r.mu.Unlock()
-	go func() {
+	r.end.Finish(result, func() {
 		if drain {
-			r.host.drain(r.opt.shutdownTimeout)
+			r.host.Drain(r.opt.shutdownTimeout)
 		}
 		r.cancel()
 		r.loops.Wait()
 		for _, p := range r.queue.Close() {
 			p.finish(r, ErrStopped)
 		}
-		r.host.stop()
-		close(r.done)
-	}()
+		r.host.Stop()
+	})
 }
 
 // beginShutdown starts the end of the executor: the behaviour's Shutdown
@@ -246,4 +232,4 @@ func (r *runner) isStopping() bool {
 }
 
 // deliver sends a message to the behaviour's actor.
-func (r *runner) deliver(msg any) { r.host.send(msg) }
+func (r *runner) deliver(msg any) { r.host.Send(msg) }

@@ -45,8 +45,8 @@ func TestReplayRecordedSession(t *testing.T) {
 			t.Run(e.enc.String()+"/"+c.name, func(t *testing.T) {
 				data := fixture(t, e.fixture)
 				agent := newFakeAgent(t, func(s *stream) {
-					s.replay(data, c.sizes...)
-					s.hold()
+					s.Replay(data, c.sizes...)
+					s.Hold()
 				})
 				h := start(t, agent, testEnv(agent), &hooks{launch: func(d executor.Driver, task *mesosv1.TaskInfo) {
 					if err := running(d, task, "hello-1-running!"); err != nil {
@@ -100,17 +100,17 @@ func TestReplayRecordedSession(t *testing.T) {
 func TestResubscribeResendsUnacknowledged(t *testing.T) {
 	var hp atomic.Pointer[harness]
 	agent := newFakeAgent(t, func(s *stream) {
-		if s.n > 1 {
-			s.send(subscribedEvent())
-			s.hold()
+		if s.N > 1 {
+			s.Send(subscribedEvent())
+			s.Hold()
 			return
 		}
-		s.send(subscribedEvent(), launch("t1"), launch("t2"))
-		if !s.waitUntil(func() bool { return hp.Load() != nil && len(hp.Load().agent.updates()) == 2 }) {
+		s.Send(subscribedEvent(), launch("t1"), launch("t2"))
+		if !s.WaitUntil(func() bool { return hp.Load() != nil && len(hp.Load().agent.updates()) == 2 }) {
 			return
 		}
-		s.send(acknowledgedEvent("t1", []byte("uuid-t1-running!")))
-		s.waitUntil(func() bool { return hp.Load().j.count("acknowledged") == 1 })
+		s.Send(acknowledgedEvent("t1", []byte("uuid-t1-running!")))
+		s.WaitUntil(func() bool { return hp.Load().j.count("acknowledged") == 1 })
 		// The agent restarts: the stream ends.
 	})
 	h := start(t, agent, testEnv(agent), &hooks{

@@ -44,8 +44,8 @@ func TestStatefulExecutor(t *testing.T) {
 		return &executorv1.Event{Type: executorv1.Event_MESSAGE.Enum(), Message: &executorv1.Event_Message{Data: []byte(s)}}
 	}
 	agent := newFakeAgent(t, func(s *stream) {
-		s.send(subscribedEvent(), launch("t1"), launch("t2"), message("crash"), message("hello"))
-		s.hold()
+		s.Send(subscribedEvent(), launch("t1"), launch("t2"), message("crash"), message("hello"))
+		s.Hold()
 	})
 	j := &journal{}
 	sys := newActorSystem()

@@ -7,6 +7,7 @@ import (
 	"github.com/asynkron/protoactor-go/actor"
 	"go.uber.org/zap"
 
+	"github.com/mactor/mactor/actors/behaviour"
 	schedulerv1 "github.com/mactor/mactor/messages/mesos/v1/scheduler"
 )
 
@@ -23,7 +24,7 @@ type behaviourActor struct {
 func (a *behaviourActor) Receive(ctx actor.Context) {
 	switch m := ctx.Message().(type) {
 	case *actor.Started:
-		a.restore()
+		behaviour.Restore(a.b, a.f.store, a.f.name, a.f.log)
 	case *schedulerv1.Event:
 		a.handleThen(m, func() func() { return a.dispatch(m) })
 	case *registered:
@@ -42,8 +43,8 @@ func (a *behaviourActor) Receive(ctx actor.Context) {
 		if h, ok := a.b.(CallFailedHandler); ok {
 			a.handle(m, func() { h.CallFailed(a.d, m.call, m.err) })
 		}
-	case *drainMarker:
-		close(m.done)
+	case *behaviour.DrainMarker:
+		m.Ack()
 	}
 }
 
@@ -73,7 +74,9 @@ func (a *behaviourActor) handleThen(msg any, callback func() (then func())) {
 		}
 	}()
 	then := callback()
-	a.save()
+	// A failed save panics: the behaviour restarts from the last saved
+	// state and the follow-up (the acknowledgement) does not run.
+	behaviour.Save(a.b, a.f.store, a.f.name)
 	if then != nil {
 		then()
 	}
@@ -129,43 +132,6 @@ func (a *behaviourActor) dispatch(ev *schedulerv1.Event) (then func()) {
 		a.f.log.Debug("event ignored", zap.Stringer("type", ev.GetType()))
 	}
 	return nil
-}
-
-// restore gives a fresh Stateful instance the last saved state.
-func (a *behaviourActor) restore() {
-	s, ok := a.b.(Stateful)
-	if !ok {
-		return
-	}
-	state, found, err := a.f.store.Load(a.f.name)
-	if err != nil {
-		a.f.log.Error("loading behaviour state failed; starting from scratch", zap.Error(err))
-		return
-	}
-	if !found {
-		return
-	}
-	if err := s.UnmarshalState(state); err != nil {
-		a.f.log.Error("restoring behaviour state failed; starting from scratch", zap.Error(err))
-	}
-}
-
-// save stores a Stateful behaviour's state after a handled event. If the
-// state cannot be saved the behaviour crashes, as if the callback had: the
-// supervisor restarts it from the last state that was saved, and the event
-// is not acknowledged, so Mesos delivers it again.
-func (a *behaviourActor) save() {
-	s, ok := a.b.(Stateful)
-	if !ok {
-		return
-	}
-	state, err := s.MarshalState()
-	if err == nil {
-		err = a.f.store.Save(a.f.name, state)
-	}
-	if err != nil {
-		panic(fmt.Errorf("saving the behaviour's state: %w", err))
-	}
 }
 
 // describe names a message for logs.

@@ -186,11 +186,11 @@ func TestInvalidCalls(t *testing.T) {
 // acknowledged only when the behaviour says so.
 func TestExplicitAcknowledge(t *testing.T) {
 	master := newFakeMaster(t, func(s *stream) {
-		s.send(subscribed(frameworkID, 15),
+		s.Send(subscribed(frameworkID, 15),
 			taskUpdate("t1", mesosv1.TaskState_TASK_RUNNING, "uuid-1"),
 			taskUpdate("t2", mesosv1.TaskState_TASK_LOST, ""), // reconciliation: no uuid
 			taskUpdate("t3", mesosv1.TaskState_TASK_RUNNING, "uuid-3"))
-		s.hold()
+		s.Hold()
 	})
 	var results []error
 	h := start(t, master, &hooks{update: func(d scheduler.Driver, st *mesosv1.TaskStatus) {

@@ -28,7 +28,7 @@ func TestCrashInCallbacks(t *testing.T) {
 		t.Run(enc.String(), func(t *testing.T) {
 			release := make(chan struct{})
 			master := newFakeMaster(t, func(s *stream) {
-				s.send(subscribed(frameworkID, 15),
+				s.Send(subscribed(frameworkID, 15),
 					offers("O1"), // crashes
 					offers("O2"),
 					taskUpdate("t1", mesosv1.TaskState_TASK_RUNNING, "uuid-1"), // crashes the first time
@@ -38,12 +38,12 @@ func TestCrashInCallbacks(t *testing.T) {
 				// acknowledged uuid-2 (as the agent would, some time later).
 				select {
 				case <-release:
-				case <-s.quit:
+				case <-s.Quit:
 					return
 				}
-				s.send(taskUpdate("t1", mesosv1.TaskState_TASK_RUNNING, "uuid-1"),
+				s.Send(taskUpdate("t1", mesosv1.TaskState_TASK_RUNNING, "uuid-1"),
 					taskUpdate("t3", mesosv1.TaskState_TASK_FINISHED, "uuid-3"))
-				s.hold()
+				s.Hold()
 			})
 
 			var mu sync.Mutex
@@ -167,8 +167,8 @@ func (c *counter) UnmarshalState(b []byte) error {
 // are lost with it.
 func TestStatefulBehaviour(t *testing.T) {
 	master := newFakeMaster(t, func(s *stream) {
-		s.send(subscribed(frameworkID, 15), offers("O1"), offers("O2", "O3"), offers("O4"), offers("O5"))
-		s.hold()
+		s.Send(subscribed(frameworkID, 15), offers("O1"), offers("O2", "O3"), offers("O4"), offers("O5"))
+		s.Hold()
 	})
 	j := newJournal()
 	crashed := false
@@ -195,11 +195,11 @@ func TestStatefulBehaviour(t *testing.T) {
 // supervisor give up, and the driver stops with ErrBehaviourFailed.
 func TestRestartIntensity(t *testing.T) {
 	master := newFakeMaster(t, func(s *stream) {
-		s.send(subscribed(frameworkID, 15))
+		s.Send(subscribed(frameworkID, 15))
 		for i := range 5 {
-			s.send(offers("O" + string(rune('0'+i))))
+			s.Send(offers("O" + string(rune('0'+i))))
 		}
-		s.hold()
+		s.Hold()
 	})
 	h := start(t, master, &hooks{offers: func(scheduler.Driver, []*mesosv1.Offer) { panic("always") }},
 		scheduler.WithRestartIntensity(2, time.Minute))

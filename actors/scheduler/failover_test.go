@@ -25,25 +25,25 @@ func TestResubscribe(t *testing.T) {
 		{
 			name: "master closes the stream",
 			first: func(s *stream) {
-				s.send(subscribed(frameworkID, 15), heartbeat())
+				s.Send(subscribed(frameworkID, 15), heartbeat())
 			},
 		},
 		{
 			name: "heartbeats stop",
 			first: func(s *stream) {
-				s.send(subscribed(frameworkID, 0.02), heartbeat())
-				s.hold() // silent: no heartbeat any more
+				s.Send(subscribed(frameworkID, 0.02), heartbeat())
+				s.Hold() // silent: no heartbeat any more
 			},
 		},
 		{
 			name: "heartbeats stop after a few",
 			first: func(s *stream) {
-				s.send(subscribed(frameworkID, 0.02))
+				s.Send(subscribed(frameworkID, 0.02))
 				for range 3 {
 					time.Sleep(10 * time.Millisecond) // the master's heartbeat pace
-					s.send(heartbeat())
+					s.Send(heartbeat())
 				}
-				s.hold()
+				s.Hold()
 			},
 			opts: []scheduler.Option{scheduler.WithMissedHeartbeats(2)},
 		},
@@ -51,12 +51,12 @@ func TestResubscribe(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			master := newFakeMaster(t, func(s *stream) {
-				if s.n == 1 {
+				if s.N == 1 {
 					tt.first(s)
 					return
 				}
-				s.send(subscribed(frameworkID, 15))
-				s.hold()
+				s.Send(subscribed(frameworkID, 15))
+				s.Hold()
 			})
 			h := start(t, master, nil, tt.opts...)
 			h.j.waitFor(t, "reregistered "+frameworkID)
@@ -111,11 +111,11 @@ func TestNotSubscribed(t *testing.T) {
 	master := newFakeMaster(t, func(s *stream) {
 		select {
 		case <-gate:
-		case <-s.quit:
+		case <-s.Quit:
 			return
 		}
-		s.send(subscribed(frameworkID, 15))
-		s.hold()
+		s.Send(subscribed(frameworkID, 15))
+		s.Hold()
 	})
 	h := start(t, master, nil)
 	if err := h.d.ReviveOffers(); !errors.Is(err, scheduler.ErrNotSubscribed) {
@@ -135,8 +135,8 @@ func TestNotSubscribed(t *testing.T) {
 // stops with ErrErrorEvent and does not resubscribe.
 func TestErrorEvent(t *testing.T) {
 	master := newFakeMaster(t, func(s *stream) {
-		s.send(subscribed(frameworkID, 15), errorEvent("Framework failed over"))
-		s.hold()
+		s.Send(subscribed(frameworkID, 15), errorEvent("Framework failed over"))
+		s.Hold()
 	})
 	h := start(t, master, nil)
 	err := h.d.Join()

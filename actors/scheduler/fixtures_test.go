@@ -1,18 +1,13 @@
 package scheduler_test
 
 import (
-	"bufio"
-	"bytes"
 	"flag"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"google.golang.org/protobuf/proto"
 
-	"github.com/mactor/mactor/internal/recordio"
+	"github.com/mactor/mactor/actors/behaviour/behaviourtest"
 	schedulerv1 "github.com/mactor/mactor/messages/mesos/v1/scheduler"
-	"github.com/mactor/mactor/messages/mesosjson"
 )
 
 var updateFixtures = flag.Bool("update", false, "rewrite the RecordIO fixtures from testdata/*.jsonl")
@@ -25,55 +20,10 @@ var updateFixtures = flag.Bool("update", false, "rewrite the RecordIO fixtures f
 func TestFixtures(t *testing.T) {
 	for _, name := range []string{"session"} {
 		t.Run(name, func(t *testing.T) {
-			src, err := os.ReadFile(filepath.Join("testdata", name+".jsonl"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			var js, pb []byte
-			sc := bufio.NewScanner(bytes.NewReader(src))
-			sc.Buffer(nil, 1<<20)
-			for sc.Scan() {
-				line := bytes.TrimSpace(sc.Bytes())
-				if len(line) == 0 {
-					continue
-				}
-				ev := &schedulerv1.Event{}
-				if err := mesosjson.Unmarshal(line, ev); err != nil {
-					t.Fatalf("%s: %v", line, err)
-				}
-				bin, err := proto.Marshal(ev)
-				if err != nil {
-					t.Fatal(err)
-				}
-				js = recordio.Append(js, line)
-				pb = recordio.Append(pb, bin)
-			}
-			for ext, want := range map[string][]byte{".json.rio": js, ".pb.rio": pb} {
-				path := filepath.Join("testdata", name+ext)
-				if *updateFixtures {
-					if err := os.WriteFile(path, want, 0o644); err != nil {
-						t.Fatal(err)
-					}
-					continue
-				}
-				got, err := os.ReadFile(path)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if !bytes.Equal(got, want) {
-					t.Fatalf("%s is stale; run with -update", path)
-				}
-			}
+			behaviourtest.CheckFixtures(t, name, func() proto.Message { return &schedulerv1.Event{} }, *updateFixtures)
 		})
 	}
 }
 
 // fixture returns a recorded stream.
-func fixture(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
+func fixture(t testing.TB, name string) []byte { return behaviourtest.Fixture(t, name) }

@@ -13,6 +13,7 @@ import (
 	"go.uber.org/zap"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/mactor/mactor/actors/behaviour"
 	"github.com/mactor/mactor/internal/mesoshttp"
 	mesosv1 "github.com/mactor/mactor/messages/mesos/v1"
 	schedulerv1 "github.com/mactor/mactor/messages/mesos/v1/scheduler"
@@ -35,7 +36,7 @@ type framework struct {
 	cancel context.CancelFunc
 	queue  *mesoshttp.Queue[*pending]
 	loops  sync.WaitGroup
-	done   chan struct{}
+	end    behaviour.Ending // the result, once finish has run
 
 	mu          sync.Mutex
 	info        *mesosv1.FrameworkInfo
@@ -47,10 +48,8 @@ type framework struct {
 	subscribed  bool
 	registered  bool
 	stopping    bool // no new calls, no reconnection
-	finishing   bool // finish has run
-	result      error
 
-	host *host
+	host *behaviour.Host
 }
 
 var _ Driver = (*framework)(nil)
@@ -86,7 +85,6 @@ func Start(system *actor.ActorSystem, cfg Config, opts ...Option) (Driver, error
 		name:        o.name,
 		store:       o.store,
 		queue:       mesoshttp.NewQueue[*pending](),
-		done:        make(chan struct{}),
 		info:        proto.Clone(cfg.Framework).(*mesosv1.FrameworkInfo),
 		suppressed:  append([]string(nil), cfg.SuppressedRoles...),
 		constraints: cfg.OfferConstraints,
@@ -182,12 +180,7 @@ func (f *framework) Abort() error {
 }
 
 // Join implements Driver.
-func (f *framework) Join() error {
-	<-f.done
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.result
-}
+func (f *framework) Join() error { return f.end.Join() }
 
 // finish ends the driver with result (the first result wins): it cancels
 // the subscription and the sender and stops the behaviour. With drain the
@@ -197,25 +190,18 @@ func (f *framework) Join() error {
 func (f *framework) finish(result error, drain bool) {
 	f.mu.Lock()
 	f.stopping = true
-	if f.finishing {
-		f.mu.Unlock()
-		return
-	}
-	f.finishing = true
-	f.result = result
 	f.mu.Unlock()
-	go func() {
+	f.end.Finish(result, func() {
 		if drain {
-			f.host.drain(f.opt.shutdownTimeout)
+			f.host.Drain(f.opt.shutdownTimeout)
 		}
 		f.cancel()
 		f.loops.Wait()
 		for _, p := range f.queue.Close() {
 			p.finish(f, ErrStopped)
 		}
-		f.host.stop()
-		close(f.done)
-	}()
+		f.host.Stop()
+	})
 }
 
 // sendSync queues call and waits for the master's answer.
@@ -263,4 +249,4 @@ func (f *framework) callFailed(call *schedulerv1.Call, err error) {
 }
 
 // deliver sends a message to the behaviour's actor.
-func (f *framework) deliver(msg any) { f.host.send(msg) }
+func (f *framework) deliver(msg any) { f.host.Send(msg) }

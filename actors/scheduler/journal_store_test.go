@@ -37,8 +37,8 @@ func TestStateSurvivesTheProcess(t *testing.T) {
 
 	run := func(offerIDs ...string) []string {
 		master := newFakeMaster(t, func(s *stream) {
-			s.send(subscribed(frameworkID, 15), offers(offerIDs...))
-			s.hold()
+			s.Send(subscribed(frameworkID, 15), offers(offerIDs...))
+			s.Hold()
 		})
 		j := newJournal()
 		h := startWith(t, master, scheduler.Config{

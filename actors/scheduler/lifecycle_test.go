@@ -62,8 +62,8 @@ func TestStop(t *testing.T) {
 // TestStopFromCallback: a behaviour may stop its own driver.
 func TestStopFromCallback(t *testing.T) {
 	master := newFakeMaster(t, func(s *stream) {
-		s.send(subscribed(frameworkID, 15), taskUpdate("t1", mesosv1.TaskState_TASK_FINISHED, "u1"))
-		s.hold()
+		s.Send(subscribed(frameworkID, 15), taskUpdate("t1", mesosv1.TaskState_TASK_FINISHED, "u1"))
+		s.Hold()
 	})
 	h := start(t, master, &hooks{update: func(d scheduler.Driver, st *mesosv1.TaskStatus) {
 		if err := d.Stop(false); err != nil {
@@ -86,7 +86,7 @@ func TestStopFromCallback(t *testing.T) {
 // TestStopWhileDisconnected: without a subscription there is no one to
 // tear down, and Stop says so.
 func TestStopWhileDisconnected(t *testing.T) {
-	master := newFakeMaster(t, func(s *stream) { s.hold() }) // never SUBSCRIBED
+	master := newFakeMaster(t, func(s *stream) { s.Hold() }) // never SUBSCRIBED
 	h := start(t, master, nil)
 	if err := h.d.Stop(false); !errors.Is(err, scheduler.ErrNotSubscribed) {
 		t.Fatalf("Stop(false) = %v", err)

@@ -11,6 +11,7 @@ import (
 
 	"google.golang.org/protobuf/proto"
 
+	"github.com/mactor/mactor/actors/behaviour/behaviourtest"
 	"github.com/mactor/mactor/internal/mesoshttp"
 	mesosv1 "github.com/mactor/mactor/messages/mesos/v1"
 	schedulerv1 "github.com/mactor/mactor/messages/mesos/v1/scheduler"
@@ -24,50 +25,7 @@ type recorded struct {
 }
 
 // stream is one SUBSCRIBE response being written by a script.
-type stream struct {
-	t    testing.TB
-	w    http.ResponseWriter
-	enc  mesoshttp.Encoding
-	n    int // 1 for the first SUBSCRIBE, ...
-	gone <-chan struct{}
-	quit <-chan struct{}
-}
-
-// send writes events, each as one record and one chunk.
-func (s *stream) send(events ...*schedulerv1.Event) {
-	ew := mesoshttp.NewEventWriter(s.w, s.enc)
-	for _, ev := range events {
-		if err := ew.Write(ev); err != nil {
-			return
-		}
-	}
-}
-
-// replay writes recorded bytes in writes of the given sizes (cycling), each
-// write flushed as its own chunk: records split across chunks, or several
-// records in one chunk. No sizes means the whole stream in one write.
-func (s *stream) replay(data []byte, sizes ...int) {
-	fl := s.w.(http.Flusher)
-	for i := 0; len(data) > 0; i++ {
-		n := len(data)
-		if len(sizes) > 0 {
-			n = min(n, sizes[i%len(sizes)])
-		}
-		if _, err := s.w.Write(data[:n]); err != nil {
-			return
-		}
-		fl.Flush()
-		data = data[n:]
-	}
-}
-
-// hold keeps the stream open until the client goes away or the test ends.
-func (s *stream) hold() {
-	select {
-	case <-s.gone:
-	case <-s.quit:
-	}
-}
+type stream = behaviourtest.Stream
 
 // fakeMaster is a Mesos master's scheduler endpoint driven by the test.
 type fakeMaster struct {
@@ -155,13 +113,13 @@ func (m *fakeMaster) serve(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set(mesoshttp.HeaderStreamID, streamID(n))
 	w.WriteHeader(http.StatusOK)
 	w.(http.Flusher).Flush()
-	s := &stream{t: m.t, w: w, enc: enc, n: n, gone: r.Context().Done(), quit: m.quit}
+	s := &stream{W: w, Enc: enc, N: n, Gone: r.Context().Done(), Quit: m.quit}
 	if m.subscribe != nil {
 		m.subscribe(s)
 		return
 	}
-	s.send(subscribed(frameworkID, 15))
-	s.hold()
+	s.Send(subscribed(frameworkID, 15))
+	s.Hold()
 }
 
 func (m *fakeMaster) record(f func()) {

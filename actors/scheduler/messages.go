@@ -23,7 +23,3 @@ type callFailure struct {
 	call *schedulerv1.Call
 	err  error
 }
-
-// drainMarker is acknowledged once the behaviour has handled everything
-// delivered before it.
-type drainMarker struct{ done chan struct{} }

@@ -53,8 +53,8 @@ func TestReplayRecordedSession(t *testing.T) {
 			t.Run(e.enc.String()+"/"+c.name, func(t *testing.T) {
 				data := fixture(t, e.fixture)
 				master := newFakeMaster(t, func(s *stream) {
-					s.replay(data, c.sizes...)
-					s.hold()
+					s.Replay(data, c.sizes...)
+					s.Hold()
 				})
 				declineAll := &hooks{offers: func(d scheduler.Driver, offers []*mesosv1.Offer) {
 					ids := make([]*mesosv1.OfferID, len(offers))
@@ -117,10 +117,10 @@ func TestReplayRecordedSession(t *testing.T) {
 // is reported to the behaviour's Error callback; the stream goes on.
 func TestUndecodableEvent(t *testing.T) {
 	master := newFakeMaster(t, func(s *stream) {
-		s.send(subscribed(frameworkID, 15))
-		s.replay(recordio.Append(nil, []byte("\xff\xff\xff not an event")))
-		s.send(offers("O1"))
-		s.hold()
+		s.Send(subscribed(frameworkID, 15))
+		s.Replay(recordio.Append(nil, []byte("\xff\xff\xff not an event")))
+		s.Send(offers("O1"))
+		s.Hold()
 	})
 	h := start(t, master, nil)
 	h.j.waitFor(t, "offers O1")
