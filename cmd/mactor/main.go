@@ -1,6 +1,8 @@
 // Command mactor is the mactor engine and its tools: `mactor serve` runs the
-// master companion, `mactor version` prints the build. Run `mactor help`
-// for the full list.
+// master companion, `mactor hook-command` answers a hook for
+// criteo/mesos-command-modules (also when run as mactor-hook), `mactor bench
+// bridge` measures the bridge, `mactor version` prints the build. Run
+// `mactor help` for the full list.
 package main
 
 import (
@@ -8,5 +10,9 @@ import (
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	args := os.Args[1:]
+	if hc, ok := hookCommandArgs(os.Args[0], args); ok {
+		args = hc
+	}
+	os.Exit(run(args, os.Stdout, os.Stderr))
 }
