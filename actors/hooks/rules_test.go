@@ -128,7 +128,7 @@ func TestCommandRules(t *testing.T) {
 	call := bridgetest.Sample(bridgev1.Call_SLAVE_RUN_TASK_LABEL_DECORATOR, 1)
 	cases := []struct {
 		name, rule, err string
-		check       func(*bridgev1.HookResult) bool
+		check           func(*bridgev1.HookResult) bool
 	}{
 		{"output", "command: {path: " + labels + "}", "", func(r *bridgev1.HookResult) bool { return labelMap(r)["from"] == "command" }},
 		{"empty output keeps the value", "command: {path: " + empty + "}", "", func(r *bridgev1.HookResult) bool { return r == nil }},
