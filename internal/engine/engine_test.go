@@ -15,6 +15,9 @@ func TestMain(m *testing.M) {
 		// protoactor-go's actor system starts process-wide goroutines that
 		// Shutdown does not stop.
 		goleak.IgnoreAnyFunction("github.com/asynkron/protoactor-go/actor.(*ActorSystem).GetCurrentMetrics.func1"),
+		// protoactor's dead-letter log throttle lives for one period after
+		// a dead letter (crash tests make some).
+		goleak.IgnoreAnyFunction("github.com/asynkron/protoactor-go/actor.NewDeadLetter.NewThrottle.func4.1"),
 		goleak.IgnoreTopFunction("github.com/lithammer/shortuuid/v4.init.0.func1"),
 		goleak.IgnoreTopFunction("go.opentelemetry.io/otel/sdk/metric.(*PeriodicReader).run"),
 	)
