@@ -91,6 +91,7 @@ func Roles(info *mesos.FrameworkInfo) []string {
 			return info.GetRoles()
 		}
 	}
+	//lint:ignore SA1019 frameworks without MULTI_ROLE still use the single role
 	return []string{info.GetRole()}
 }
 

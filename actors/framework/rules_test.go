@@ -112,6 +112,7 @@ func TestFrameworkRules(t *testing.T) {
 
 func TestRoles(t *testing.T) {
 	multi := bridgetest.FrameworkInfo(1, "f", "a")
+	//lint:ignore SA1019 the single-role form is what is tested
 	single := &mesos.FrameworkInfo{Role: ptr("b")}
 	if !slices.Equal(framework.Roles(multi), []string{"a"}) || !slices.Equal(framework.Roles(single), []string{"b"}) || !slices.Equal(framework.Roles(nil), []string{"*"}) {
 		t.Fatal("roles")

@@ -60,6 +60,7 @@ func (m MatchConfig) matches(fw *mesos.FrameworkInfo) bool {
 	if m.Role != "" {
 		roles := fw.GetRoles()
 		if len(roles) == 0 {
+			//lint:ignore SA1019 frameworks without MULTI_ROLE still use the single role
 			roles = []string{fw.GetRole()}
 		}
 		for _, r := range roles {
