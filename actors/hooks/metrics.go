@@ -1,6 +1,7 @@
 package hooks
 
 import (
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -12,6 +13,7 @@ type Metrics struct {
 	calls     *prometheus.CounterVec
 	fallbacks *prometheus.CounterVec
 	duration  *prometheus.HistogramVec
+	observers sync.Map // hook name → prometheus.Observer
 }
 
 // NewMetrics creates the hook metrics and registers them on reg (if not
@@ -48,7 +50,17 @@ func (m *Metrics) observe(hook, outcome, reason string, d time.Duration) {
 	if reason != "" {
 		m.fallbacks.WithLabelValues(hook, reason).Inc()
 	}
-	m.duration.WithLabelValues(hook).Observe(d.Seconds())
+	m.durationOf(hook).Observe(d.Seconds())
+}
+
+// durationOf returns the hook's latency observer, looked up once.
+func (m *Metrics) durationOf(hook string) prometheus.Observer {
+	if o, ok := m.observers.Load(hook); ok {
+		return o.(prometheus.Observer)
+	}
+	o := m.duration.WithLabelValues(hook)
+	m.observers.Store(hook, o)
+	return o
 }
 
 // Fallbacks returns how many calls of hook fell back for reason (for
