@@ -151,7 +151,7 @@ func (s *session) Receive(ctx actor.Context) {
 	case *ownerReply:
 		s.onReply(ctx, m)
 	case *journal.Completion:
-		s.onDurable(m)
+		s.onDurable(ctx, m)
 	case *epochMoved:
 		s.checkEpoch(ctx)
 	case *tick:
@@ -329,7 +329,13 @@ func (s *session) advance(ctx actor.Context) {
 			s.succeed(f)
 		}
 	}
-	if s.applied > s.written {
+	s.writeWatermark(ctx)
+}
+
+// writeWatermark journals the watermark, one write at a time: while one is
+// being written, later advances wait and go together in the next.
+func (s *session) writeWatermark(ctx actor.Context) {
+	if s.applied > s.written && len(s.marks) == 0 {
 		data, err := proto.Marshal(&bridgev1.SessionRecord{SessionId: s.id, LastAppliedSequence: s.applied})
 		if err != nil {
 			panic(err)
@@ -353,7 +359,7 @@ func (s *session) succeed(sl *slot) {
 	s.release = append(s.release, sl)
 }
 
-func (s *session) onDurable(c *journal.Completion) {
+func (s *session) onDurable(ctx actor.Context, c *journal.Completion) {
 	if c.Stream != sessionStream(s.id) || !s.log.Settle(*c) {
 		return
 	}
@@ -361,6 +367,7 @@ func (s *session) onDurable(c *journal.Completion) {
 		delete(s.marks, c.Seq)
 		s.durable = max(s.durable, w)
 	}
+	defer s.writeWatermark(ctx)
 	n := 0
 	for _, sl := range s.release {
 		if sl.call.GetSequence() <= s.durable {

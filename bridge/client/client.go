@@ -19,6 +19,8 @@ type Client struct {
 	wake    *sync.Cond // the sender waits for calls; callers wait for room
 	next    uint64     // sequence number of the next queued call
 	queue   []*Pending // unacknowledged calls, in sequence order
+	sent    int        // how many of them are in requests in flight
+	more    chan struct{}
 	closed  bool
 	stopped chan struct{}
 	cancel  context.CancelFunc
@@ -63,7 +65,7 @@ func New(cfg Config) *Client {
 		cfg.SessionID = uuid.NewString()
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	c := &Client{cfg: cfg, next: 1, stopped: make(chan struct{}), cancel: cancel, ownHTTP: own}
+	c := &Client{cfg: cfg, next: 1, stopped: make(chan struct{}), cancel: cancel, ownHTTP: own, more: make(chan struct{}, 1)}
 	c.wake = sync.NewCond(&c.mu)
 	go c.sender(ctx)
 	return c
@@ -143,6 +145,10 @@ func (c *Client) Go(ctx context.Context, call *bridgev1.Call) (*Pending, error) 
 	p := &Pending{call: call, raw: raw, done: make(chan struct{})}
 	c.queue = append(c.queue, p)
 	c.wake.Broadcast()
+	select {
+	case c.more <- struct{}{}:
+	default:
+	}
 	return p, nil
 }
 

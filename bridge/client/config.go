@@ -24,6 +24,10 @@ type Config struct {
 	// MaxBatchBytes bounds a batch request body (default 3 MiB, under the
 	// engine's default 4 MiB limit).
 	MaxBatchBytes int
+	// Window bounds the requests in flight at once (default 4): while one
+	// waits for the journal, the next is on its way. They may reach the
+	// engine out of order; it puts them back in order.
+	Window int
 	// MaxQueue bounds the calls queued and not yet acknowledged; queuing
 	// more waits (default 65536).
 	MaxQueue int
@@ -54,6 +58,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.MaxBatchBytes <= 0 {
 		c.MaxBatchBytes = 3 << 20
+	}
+	if c.Window <= 0 {
+		c.Window = 4
 	}
 	if c.MaxQueue <= 0 {
 		c.MaxQueue = 1 << 16

@@ -27,30 +27,72 @@ type outcome struct {
 	expected uint64
 }
 
-// sender posts the queue in order, one request at a time, and resends
-// from the oldest unacknowledged call after any failure.
+// flight is one request on its way.
+type flight struct {
+	batch []*Pending
+	done  chan flightResult
+}
+
+type flightResult struct {
+	outs []outcome
+	err  error
+}
+
+// sender posts the queue in order, up to Window requests at once, and
+// after any failure waits for the requests in flight, then resends from
+// the oldest unacknowledged call.
 func (c *Client) sender(ctx context.Context) {
 	defer close(c.stopped)
 	bo := mesoshttp.Backoff{Initial: c.cfg.BackoffInitial, Max: c.cfg.BackoffMax}
+	var inflight []*flight
 	for {
-		batch := c.take()
-		if batch == nil {
-			return
+		for len(inflight) < c.cfg.Window {
+			batch := c.take(len(inflight) == 0)
+			if batch == nil {
+				break
+			}
+			f := &flight{batch: batch, done: make(chan flightResult, 1)}
+			go func() {
+				outs, err := c.post(ctx, f.batch)
+				f.done <- flightResult{outs, err}
+			}()
+			inflight = append(inflight, f)
 		}
-		outs, err := c.post(ctx, batch)
+		if len(inflight) == 0 {
+			return // closed
+		}
+		var r flightResult
+		select {
+		case r = <-inflight[0].done:
+		case <-c.more:
+			continue // room in the window for what was just queued
+		}
+		f := inflight[0]
+		inflight = inflight[1:]
 		if ctx.Err() != nil {
+			for _, f := range inflight {
+				<-f.done
+			}
 			return
 		}
-		retry := err != nil
-		if err != nil {
-			c.cfg.Logger.Debug("bridge call failed; will resend", zap.Error(err), zap.Int("calls", len(batch)))
+		retry := r.err != nil
+		if r.err != nil {
+			c.cfg.Logger.Debug("bridge call failed; will resend", zap.Error(r.err), zap.Int("calls", len(f.batch)))
 		} else {
-			retry = c.settle(batch, outs)
+			retry = c.settle(f.batch, r.outs)
 		}
 		if !retry {
 			bo.Reset()
 			continue
 		}
+		// What followed the failure is answered 503 or 409 by the engine
+		// (acknowledgements are in order): wait for it, and start again
+		// from the oldest unacknowledged call.
+		for _, f := range inflight {
+			<-f.done
+		}
+		inflight = nil
+		c.rewind()
 		select {
 		case <-time.After(bo.Next()):
 		case <-ctx.Done():
@@ -59,27 +101,37 @@ func (c *Client) sender(ctx context.Context) {
 	}
 }
 
-// take waits for queued calls and returns the oldest ones, as many as fit
-// in one request; nil once the client is closed.
-func (c *Client) take() []*Pending {
+// take returns the oldest calls not sent yet, as many as fit in one
+// request; with wait it waits for some, else it returns nil when there are
+// none. It returns nil once the client is closed.
+func (c *Client) take(wait bool) []*Pending {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for len(c.queue) == 0 && !c.closed {
+	for wait && c.sent == len(c.queue) && !c.closed {
 		c.wake.Wait()
 	}
-	if c.closed {
+	if c.closed || c.sent == len(c.queue) {
 		return nil
 	}
 	n, size := 0, 0
-	for n < len(c.queue) && n < c.cfg.MaxBatch {
-		sz := len(c.queue[n].raw) + 24
+	rest := c.queue[c.sent:]
+	for n < len(rest) && n < c.cfg.MaxBatch {
+		sz := len(rest[n].raw) + 24
 		if n > 0 && size+sz > c.cfg.MaxBatchBytes {
 			break
 		}
 		size += sz
 		n++
 	}
-	return append([]*Pending(nil), c.queue[:n]...)
+	c.sent += n
+	return append([]*Pending(nil), rest[:n]...)
+}
+
+// rewind makes every unacknowledged call unsent again.
+func (c *Client) rewind() {
+	c.mu.Lock()
+	c.sent = 0
+	c.mu.Unlock()
 }
 
 // settle applies the answers to the head of the queue; it reports whether
@@ -103,7 +155,7 @@ func (c *Client) settle(batch []*Pending, outs []outcome) bool {
 			for _, q := range c.queue {
 				q.complete(nil, err)
 			}
-			c.queue = nil
+			c.queue, c.sent = nil, 0
 			c.wake.Broadcast()
 			return false
 		case o.status >= 400 && o.status < 500 && o.status != http.StatusConflict && o.status != http.StatusRequestTimeout && o.status != http.StatusTooManyRequests:
@@ -121,6 +173,7 @@ func (c *Client) settle(batch []*Pending, outs []outcome) bool {
 	}
 	clear(c.queue[:done])
 	c.queue = c.queue[done:]
+	c.sent = max(c.sent-done, 0)
 	if done > 0 {
 		c.wake.Broadcast()
 	}
