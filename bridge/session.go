@@ -202,6 +202,12 @@ func (s *session) reset(ctx actor.Context, why string) {
 		}
 		delete(s.window, seq)
 	}
+	// Requests parked ahead of their turn cannot be admitted before the
+	// module resends what came before them: answer them now too.
+	for seq, p := range s.parked {
+		s.failFrom(p.req, p.from, http.StatusServiceUnavailable, msg, s.applied+1)
+		delete(s.parked, seq)
+	}
 	s.next = s.applied + 1
 	s.deps.m.resets.Inc()
 	s.deps.cfg.Logger.Warn("session rewound", zap.String("session", s.id), zap.Uint64("next", s.next), zap.String("why", why))
