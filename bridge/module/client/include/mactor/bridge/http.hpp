@@ -61,8 +61,9 @@ class Transfer {
   // shut down.
   void Wake();
 
+  struct State;  // libcurl handles and the request in progress
+
  private:
-  struct State;
   State* s_;
 };
 

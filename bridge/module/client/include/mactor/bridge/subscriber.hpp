@@ -15,6 +15,7 @@
 #include "mactor/bridge/http.hpp"
 #include "mactor/bridge/metrics.hpp"
 #include "mactor/bridge/options.hpp"
+#include "mactor/bridge/v1/bridge.pb.h"
 
 namespace mactor::bridge {
 
