@@ -96,28 +96,40 @@ func TestServeKillRestart(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 
-	const owners, n = 16, 20000
-	want := make([]uint64, owners)
+	// Calls to agents (even i) and to frameworks (odd i).
+	const owners, n = 16, 60000
+	wantAgent, wantFramework := make([]uint64, owners), make([]uint64, owners)
 	var ps []*client.Pending
-	for i := 0; i < owners; i++ {
-		pd, err := c.Go(ctx, bridgetest.Sample(bridgev1.Call_ADD_SLAVE, i))
+	queue := func(c0 *bridgev1.Call) {
+		pd, err := c.Go(ctx, c0)
 		if err != nil {
 			t.Fatal(err)
 		}
 		ps = append(ps, pd)
-		want[i]++
+	}
+	for i := 0; i < owners; i++ {
+		queue(bridgetest.Sample(bridgev1.Call_ADD_SLAVE, i))
+		queue(bridgetest.Sample(bridgev1.Call_ADD_FRAMEWORK, i))
+		wantAgent[i]++
+		wantFramework[i]++
 	}
 	for i := 0; i < n; i++ {
-		typ := bridgev1.Call_ACTIVATE_SLAVE
-		if i%3 == 0 {
-			typ = bridgev1.Call_DEACTIVATE_SLAVE
+		o := (i / 2) % owners
+		switch i % 4 {
+		case 0:
+			queue(bridgetest.Sample(bridgev1.Call_DEACTIVATE_SLAVE, o))
+		case 2:
+			queue(bridgetest.Sample(bridgev1.Call_ACTIVATE_SLAVE, o))
+		case 1:
+			queue(bridgetest.Sample(bridgev1.Call_DEACTIVATE_FRAMEWORK, o))
+		case 3:
+			queue(bridgetest.Sample(bridgev1.Call_ACTIVATE_FRAMEWORK, o))
 		}
-		pd, err := c.Go(ctx, bridgetest.Sample(typ, i%owners))
-		if err != nil {
-			t.Fatal(err)
+		if i%2 == 0 {
+			wantAgent[o]++
+		} else {
+			wantFramework[o]++
 		}
-		ps = append(ps, pd)
-		want[i%owners]++
 	}
 	acked := func() int {
 		k := 0
@@ -135,6 +147,11 @@ func TestServeKillRestart(t *testing.T) {
 	for round, at := range []int{n / 4, n / 2} {
 		testutil.Eventually(t, 30*time.Second, func() bool { return acked() >= at }, fmt.Sprintf("round %d: %d calls acknowledged", round, at))
 		p.kill(t)
+		if k := acked(); k == len(ps) {
+			t.Fatalf("round %d: every call was acknowledged before the kill; nothing was in flight", round)
+		} else {
+			t.Logf("round %d: killed with %d of %d calls acknowledged", round, k, len(ps))
+		}
 		p = startServe(t, bin, listen, status, data)
 	}
 	for _, pd := range ps {
@@ -142,15 +159,18 @@ func TestServeKillRestart(t *testing.T) {
 			t.Fatalf("call %d: %v", pd.Sequence(), err)
 		}
 	}
+	type record struct {
+		Meta struct {
+			CallsApplied string `json:"calls_applied"`
+		} `json:"meta"`
+	}
 	for i := 0; i < owners; i++ {
-		var rec struct {
-			Meta struct {
-				CallsApplied string `json:"calls_applied"`
-			} `json:"meta"`
-		}
-		p.get(t, "/state/agent/"+bridgetest.SlaveID(i).GetValue(), &rec)
-		if rec.Meta.CallsApplied != fmt.Sprint(want[i]) {
-			t.Errorf("agent %d applied %s calls, want %d", i, rec.Meta.CallsApplied, want[i])
+		var ag, fw record
+		p.get(t, "/state/agent/"+bridgetest.SlaveID(i).GetValue(), &ag)
+		p.get(t, "/state/framework/"+bridgetest.FrameworkID(i).GetValue(), &fw)
+		if ag.Meta.CallsApplied != fmt.Sprint(wantAgent[i]) || fw.Meta.CallsApplied != fmt.Sprint(wantFramework[i]) {
+			t.Errorf("owner %d: agent applied %s calls (want %d), framework %s (want %d)",
+				i, ag.Meta.CallsApplied, wantAgent[i], fw.Meta.CallsApplied, wantFramework[i])
 		}
 	}
 	var sess struct {
