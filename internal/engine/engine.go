@@ -57,7 +57,8 @@ type Engine struct {
 //	├── store       worker: watches the journal (opened before the tree)
 //	├── allocation  rest_for_one: allocator (the registry), frameworks, agents
 //	├── hooks       one_for_one: one actor per hook
-//	└── bridge      one_for_one: sessions, listener
+//	├── bridge      one_for_one: sessions, listener
+//	└── behaviours  one_for_one: hosted behaviours (empty until added)
 //
 // Every framework and agent with a record is started (and so recovered)
 // before the bridge answers its first call. Start returns once both

@@ -72,6 +72,9 @@ func (e *Engine) startTree() error {
 			allocation.ChildSpec("allocation"),
 			e.hooks.Spec(supervisor.WithIntensity(50, 10*time.Second), supervisor.WithBackoff(50*time.Millisecond, 5*time.Second)).ChildSpec("hooks"),
 			bridgeTree.ChildSpec("bridge"),
+			// Hosted Scheduler / Executor behaviours are added here at run
+			// time (Handle.AddChild), by whoever embeds the engine.
+			supervisor.Spec{Strategy: supervisor.OneForOne, Options: []supervisor.Option{supervisor.WithIntensity(10, 10*time.Second)}}.ChildSpec("behaviours"),
 		},
 		Options: []supervisor.Option{supervisor.WithIntensity(3, 30*time.Second), log},
 	}

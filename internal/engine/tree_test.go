@@ -49,7 +49,7 @@ func TestTreeShape(t *testing.T) {
 		return s
 	}
 	want := map[string]string{
-		"root":       "store allocation hooks bridge",
+		"root":       "store allocation hooks bridge behaviours",
 		"allocation": "allocator frameworks agents",
 		"bridge":     "sessions listener",
 	}
