@@ -144,9 +144,10 @@ func (env *Env) Native(ctx context.Context, n int) ([]time.Duration, error) {
 	c := env.client(client.Config{})
 	defer c.Close()
 	out := make([]time.Duration, 0, n)
+	call := hookCall()
 	for i := 0; i < n; i++ {
 		start := time.Now()
-		res, err := c.Hook(ctx, hookCall())
+		res, err := c.Hook(ctx, call)
 		if err != nil {
 			return nil, err
 		}
@@ -212,9 +213,10 @@ func (env *Env) ForkExec(ctx context.Context, n int) ([]time.Duration, error) {
 	}
 	cmd := hooks.Command{Path: "/bin/sh", Args: []string{script}, Dir: env.dir}
 	out := make([]time.Duration, 0, n)
+	call := hookCall()
 	for i := 0; i < n; i++ {
 		start := time.Now()
-		res, err := cmd.Run(ctx, hookCall())
+		res, err := cmd.Run(ctx, call)
 		if err != nil {
 			return nil, err
 		}
@@ -231,8 +233,18 @@ func (env *Env) ForkExec(ctx context.Context, n int) ([]time.Duration, error) {
 func (env *Env) Paced(ctx context.Context, rate int, d time.Duration, workers int) (Load, error) {
 	c := env.client(client.Config{})
 	defer c.Close()
+	// One call per worker, built once: the load generator shares the cores
+	// with the engine, so it must not spend them building calls.
+	calls := make(chan *bridgev1.Call, workers)
+	for i := 0; i < workers; i++ {
+		c := hookCall()
+		c.SessionId = "bench"
+		calls <- c
+	}
 	return pace(rate, d, workers, func() (bool, error) {
-		res, err := c.Hook(ctx, hookCall())
+		call := <-calls
+		defer func() { calls <- call }()
+		res, err := c.Hook(ctx, call)
 		return res.GetFallback(), err
 	})
 }
