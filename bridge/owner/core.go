@@ -21,7 +21,8 @@ import (
 //
 // A Core is used from its actor's goroutine only.
 type Core[R proto.Message] struct {
-	key   Key
+	key    Key
+	stream string
 	rules Rules[R]
 	cfg   Config
 
@@ -58,7 +59,7 @@ type waiter struct {
 
 // NewCore returns the core of the owner key.
 func NewCore[R proto.Message](key Key, rules Rules[R], cfg Config) *Core[R] {
-	return &Core[R]{key: key, rules: rules, cfg: cfg.withDefaults(), inflight: map[uint64]*pendingReply{}}
+	return &Core[R]{key: key, stream: key.Stream(), rules: rules, cfg: cfg.withDefaults(), inflight: map[uint64]*pendingReply{}}
 }
 
 // Key returns the owner's key.
@@ -107,7 +108,7 @@ func (c *Core[R]) Handle(ctx actor.Context, msg any) (handled bool) {
 	case *Crash:
 		panic(fmt.Sprintf("owner %s: crash requested: %s", c.key, m.Reason))
 	case *journal.Completion:
-		if m.Stream != c.key.Stream() {
+		if m.Stream != c.stream {
 			return false
 		}
 		c.complete(ctx, m)
@@ -159,7 +160,7 @@ func (c *Core[R]) recover(ctx actor.Context) {
 	} else {
 		opts = append(opts, journal.SnapshotEvery(0))
 	}
-	l, err := journal.Recover(context.Background(), c.cfg.Store, c.key.Stream(), c.model(), opts...)
+	l, err := journal.Recover(context.Background(), c.cfg.Store, c.stream, c.model(), opts...)
 	if err != nil {
 		panic(fmt.Errorf("owner %s: recover: %w", c.key, err))
 	}
