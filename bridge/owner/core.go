@@ -23,8 +23,8 @@ import (
 type Core[R proto.Message] struct {
 	key    Key
 	stream string
-	rules Rules[R]
-	cfg   Config
+	rules  Rules[R]
+	cfg    Config
 
 	log      *journal.Log[R]
 	live     *liveBatch
