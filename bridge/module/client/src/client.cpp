@@ -70,12 +70,12 @@ bool BridgeClient::Send(const v1::Call& call, CallDone done) {
   // Encode without the session fields; the sender prepends them.
   std::string body;
   if (call.session_id().empty() && call.sequence() == 0) {
-    call.SerializeToString(&body);
+    call.SerializePartialToString(&body);
   } else {
     v1::Call copy(call);
     copy.clear_session_id();
     copy.clear_sequence();
-    copy.SerializeToString(&body);
+    copy.SerializePartialToString(&body);
   }
   return outbox_->Push(call.type(), std::move(body), std::move(done)).has_value();
 }

@@ -50,7 +50,7 @@ v1::HookResult HookCaller::Fallback(const std::string& why) const {
 v1::HookResult HookCaller::Call(const v1::Call& call) {
   metrics_->hook_calls.fetch_add(1);
   std::string body;
-  call.SerializeToString(&body);
+  call.SerializePartialToString(&body);
   HttpRequest req;
   req.url = url_;
   req.content_type = kProtobuf;
@@ -68,7 +68,7 @@ v1::HookResult HookCaller::Call(const v1::Call& call) {
                       : r.error;
   } else if (r.status != 200) {
     why = "HTTP " + std::to_string(r.status) + ": " + FirstLine(r.body);
-  } else if (!resp.ParseFromString(r.body)) {
+  } else if (!resp.ParsePartialFromString(r.body)) {
     why = "undecodable answer";
   }
   // A connection that timed out mid-request is not reused (libcurl closes

@@ -120,7 +120,7 @@ bool Sender::SendBatch(const OutboundBatch& batch) {
   RecordDecoder dec(r.body.size() + 1);
   bool framed = dec.Feed(r.body, [&](std::string_view rec) {
     v1::Response resp;
-    if (!resp.ParseFromArray(rec.data(), static_cast<int>(rec.size()))) {
+    if (!resp.ParsePartialFromArray(rec.data(), static_cast<int>(rec.size()))) {
       log_(LogLevel::kWarning, "undecodable Response in a batch answer");
       stopped = true;
       return false;
@@ -193,7 +193,7 @@ bool Sender::SendAlone(const OutboundBatch& batch) {
   CallOutcome o;
   o.status = static_cast<int>(r.status);
   if (r.status == 200) {
-    if (!o.response.ParseFromString(r.body)) {
+    if (!o.response.ParsePartialFromString(r.body)) {
       log_(LogLevel::kWarning, "undecodable answer to " + TypeName(c.type));
       return false;
     }

@@ -81,7 +81,7 @@ bool Subscriber::Stream() {
   sub->set_module(options_.module_name);
   sub->set_last_event_sequence(last_event_);
   std::string body;
-  call.SerializeToString(&body);
+  call.SerializePartialToString(&body);
 
   HttpRequest req;
   req.url = url_;
@@ -141,7 +141,7 @@ bool Subscriber::Stream() {
 // Handles one event; false ends the stream (undecodable, or ERROR).
 bool Subscriber::OnRecord(std::string_view rec, const std::string& session) {
   v1::Event ev;
-  if (!ev.ParseFromArray(rec.data(), static_cast<int>(rec.size()))) {
+  if (!ev.ParsePartialFromArray(rec.data(), static_cast<int>(rec.size()))) {
     log_(LogLevel::kWarning, "undecodable event on the SUBSCRIBE stream; reconnecting");
     return false;
   }
@@ -156,11 +156,6 @@ bool Subscriber::OnRecord(std::string_view rec, const std::string& session) {
       if (next > 0 && next <= last_event_) {
         // The engine restarted: its numbering of events starts again.
         last_event_ = next - 1;
-      } else if (next > last_event_ + 1 && last_event_ > 0) {
-        log_(LogLevel::kWarning,
-             "SUBSCRIBE: the engine no longer holds events " +
-                 std::to_string(last_event_ + 1) + ".." + std::to_string(next - 1) +
-                 " (the allocator offers those resources again)");
       }
       log_(LogLevel::kInfo, "subscribed to the engine (session " + session +
                                 ", engine " + s.engine_version() +
@@ -177,6 +172,13 @@ bool Subscriber::OnRecord(std::string_view rec, const std::string& session) {
       if (ev.sequence() != 0 && ev.sequence() <= last_event_) {
         metrics_->events_skipped.fetch_add(1);
         return true;
+      }
+      if (ev.sequence() > last_event_ + 1 && last_event_ > 0) {
+        log_(LogLevel::kWarning,
+             "SUBSCRIBE: events " + std::to_string(last_event_ + 1) + ".." +
+                 std::to_string(ev.sequence() - 1) +
+                 " are no longer held by the engine (its allocator offers those "
+                 "resources again)");
       }
       if (ev.sequence() != 0) last_event_ = ev.sequence();
       (ev.type() == v1::Event::OFFERS ? metrics_->offers : metrics_->inverse_offers)

@@ -11,7 +11,7 @@ void AppendCall(std::string* out, const std::string& session_id,
   v1::Call head;
   head.set_session_id(session_id);
   head.set_sequence(sequence);
-  head.AppendToString(out);
+  head.AppendPartialToString(out);
   out->append(body.data(), body.size());
 }
 

@@ -14,6 +14,11 @@ inline constexpr const char* kBridgePath = "/api/v1/bridge";
 inline constexpr const char* kProtobuf = "application/x-protobuf";
 inline constexpr const char* kRecordIO = "application/recordio";
 
+// Messages are encoded and decoded "partially": Mesos's proto2 messages
+// have required fields, and a message missing one must neither abort the
+// master (protobuf's check) nor be refused, since the engine (proto3 rules)
+// takes it as it is.
+
 // Appends the encoding of a call: its session id and sequence number, then
 // the rest of it (body, encoded without those two fields).
 void AppendCall(std::string* out, const std::string& session_id,
