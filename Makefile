@@ -29,7 +29,7 @@ vet:
 
 # The README's test command: vet, generated code up to date, unit tests
 # with the race detector, and the wire-compatibility tests.
-test: vet proto-check unit wirecompat
+test: vet proto-check unit wirecompat module-test
 
 unit:
 	$(GO) test -race -timeout 12m ./...
@@ -46,6 +46,16 @@ proto-check: proto
 wirecompat:
 	test/wirecompat/setup.sh
 	cd test/wirecompat && $(GO) vet ./... && $(GO) test -count=1 ./...
+
+# The Mesos module's client library (bridge/module, C++17): built with
+# CMake under AddressSanitizer and UBSan, and its gtest suite run against
+# the engine binary built above (docs/module.md).
+MODULE_BUILD := bridge/module/build-asan
+module-test: build
+	cmake -S bridge/module -B $(MODULE_BUILD) -DCMAKE_BUILD_TYPE=Debug \
+		-DMACTOR_SANITIZE=ON -DMACTOR_BIN=$(BIN)/mactor
+	cmake --build $(MODULE_BUILD) -j2
+	cd $(MODULE_BUILD) && ctest --output-on-failure
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./...
