@@ -1,0 +1,24 @@
+package master
+
+import "errors"
+
+// Sentinel errors of the master.
+var (
+	// ErrUnknownFramework reports a framework the master does not know.
+	ErrUnknownFramework = errors.New("master: framework cannot be found")
+	// ErrUnknownAgent reports an agent the master does not know.
+	ErrUnknownAgent = errors.New("master: agent cannot be found")
+	// ErrUnknownTask reports a task the master does not know.
+	ErrUnknownTask = errors.New("master: task cannot be found")
+)
+
+// httpError is a request the master refuses: an HTTP status and Mesos's
+// message for it.
+type httpError struct {
+	code int
+	msg  string
+}
+
+func (e *httpError) Error() string { return e.msg }
+
+func refuse(code int, msg string) *httpError { return &httpError{code: code, msg: msg} }

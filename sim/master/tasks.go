@@ -1,0 +1,275 @@
+package master
+
+import (
+	"bytes"
+	"time"
+
+	"github.com/google/uuid"
+	"go.uber.org/zap"
+	"google.golang.org/protobuf/proto"
+
+	mesosv1 "github.com/mactor/mactor/messages/mesos/v1"
+	schedulerv1 "github.com/mactor/mactor/messages/mesos/v1/scheduler"
+)
+
+// acceptLocked is ACCEPT (and, with no operations, DECLINE): it uses each
+// offer once, launches the tasks of LAUNCH operations, reports the used
+// resources (updateAllocation) and returns the rest with the filters
+// (recoverResources). Tasks on invalid offers are TASK_DROPPED.
+func (m *Master) acceptLocked(f *framework, ids []*mesosv1.OfferID, ops []*mesosv1.Offer_Operation, filters *mesosv1.Filters) {
+	byAgent := map[string]*mesosv1.Offer{}
+	valid := len(ids) > 0
+	var offers []*mesosv1.Offer
+	for _, id := range ids {
+		o := m.offers[id.GetValue()]
+		if o == nil || o.GetFrameworkId().GetValue() != f.info.GetId().GetValue() {
+			valid = false
+			continue
+		}
+		delete(m.offers, id.GetValue())
+		offers = append(offers, o)
+		byAgent[o.GetAgentId().GetValue()] = o
+	}
+	var launch []*mesosv1.TaskInfo
+	for _, op := range ops {
+		switch op.GetType() {
+		case mesosv1.Offer_Operation_LAUNCH:
+			launch = append(launch, op.GetLaunch().GetTaskInfos()...)
+		case mesosv1.Offer_Operation_LAUNCH_GROUP:
+			launch = append(launch, op.GetLaunchGroup().GetTaskGroup().GetTasks()...)
+		default:
+			m.log.Info("offer operation not simulated", zap.String("type", op.GetType().String()))
+		}
+	}
+	used := map[string][]*mesosv1.Resource{}
+	for _, t := range launch {
+		o := byAgent[t.GetAgentId().GetValue()]
+		if !valid || o == nil {
+			m.terminalLocked(f, t, mesosv1.TaskState_TASK_DROPPED, mesosv1.TaskStatus_REASON_INVALID_OFFERS, "Task launched with invalid offers")
+			continue
+		}
+		if _, dup := f.tasks[t.GetTaskId().GetValue()]; dup {
+			m.terminalLocked(f, t, mesosv1.TaskState_TASK_DROPPED, mesosv1.TaskStatus_REASON_TASK_INVALID, "Task has duplicate ID")
+			continue
+		}
+		agent := o.GetAgentId().GetValue()
+		t = proto.Clone(t).(*mesosv1.TaskInfo)
+		if labels, err := m.cfg.Module.LaunchTaskLabels(m.ctx(), t, f.info, m.agents[agent]); err != nil {
+			m.log.Warn("masterLaunchTaskLabelDecorator", zap.Error(err))
+		} else if labels != nil {
+			t.Labels = labels
+		}
+		used[agent] = append(used[agent], t.GetResources()...)
+		f.tasks[t.GetTaskId().GetValue()] = &task{info: t, status: &mesosv1.TaskStatus{
+			TaskId: t.GetTaskId(), State: mesosv1.TaskState_TASK_STAGING.Enum(), AgentId: t.GetAgentId(),
+		}}
+	}
+	for _, o := range offers {
+		agent := o.GetAgentId().GetValue()
+		if u := used[agent]; len(u) > 0 {
+			if err := m.cfg.Module.UpdateAllocation(m.ctx(), f.info.GetId(), o.GetAgentId(), u); err != nil {
+				m.log.Warn("updateAllocation", zap.Error(err))
+			}
+		}
+		rest, err := minus(o.GetResources(), used[agent], o.GetAllocationInfo().GetRole())
+		if err != nil {
+			m.log.Warn("unused resources", zap.Error(err))
+			continue
+		}
+		m.recover(f.info.GetId(), o.GetAgentId(), rest, filters)
+	}
+	for _, t := range launch {
+		rec := f.tasks[t.GetTaskId().GetValue()]
+		if rec == nil || rec.status.GetState() != mesosv1.TaskState_TASK_STAGING {
+			continue
+		}
+		if m.cfg.Launcher == nil {
+			m.updateLocked(f, rec, lostStatus(rec.info, "No agent runs tasks in this simulation"))
+			continue
+		}
+		if err := m.cfg.Launcher.Launch(m.ctx(), f.info, rec.info); err != nil {
+			m.updateLocked(f, rec, lostStatus(rec.info, err.Error()))
+		}
+	}
+}
+
+// Update is a task status update from an agent. The master records it,
+// returns the resources of an ended task to the allocator, and sends it
+// to the framework until acknowledged (when it has a uuid).
+func (m *Master) Update(fw string, st *mesosv1.TaskStatus) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	f := m.frameworks[fw]
+	if f == nil {
+		return ErrUnknownFramework
+	}
+	t := f.tasks[st.GetTaskId().GetValue()]
+	if t == nil {
+		return ErrUnknownTask
+	}
+	m.updateLocked(f, t, proto.Clone(st).(*mesosv1.TaskStatus))
+	return nil
+}
+
+func (m *Master) updateLocked(f *framework, t *task, st *mesosv1.TaskStatus) {
+	if st.Uuid == nil {
+		u := uuid.New()
+		st.Uuid = u[:]
+	}
+	if st.Timestamp == nil {
+		st.Timestamp = proto.Float64(float64(time.Now().UnixNano()) / 1e9)
+	}
+	wasTerminal := terminal(t.status.GetState())
+	t.status = st
+	if terminal(st.GetState()) && !wasTerminal {
+		m.recover(f.info.GetId(), t.info.GetAgentId(), t.info.GetResources(), nil)
+	}
+	t.pending = st
+	if f.stream != nil {
+		f.stream.send(updateEvent(st))
+	}
+}
+
+// terminalLocked sends a terminal status for a task the master did not
+// launch; the update carries no uuid and needs no acknowledgement.
+func (m *Master) terminalLocked(f *framework, t *mesosv1.TaskInfo, state mesosv1.TaskState, reason mesosv1.TaskStatus_Reason, msg string) {
+	if f.stream == nil {
+		return
+	}
+	f.stream.send(updateEvent(&mesosv1.TaskStatus{
+		TaskId: t.GetTaskId(), AgentId: t.GetAgentId(), State: state.Enum(), Reason: reason.Enum(),
+		Source: mesosv1.TaskStatus_SOURCE_MASTER.Enum(), Message: proto.String(msg),
+		Timestamp: proto.Float64(float64(time.Now().UnixNano()) / 1e9),
+	}))
+}
+
+func lostStatus(t *mesosv1.TaskInfo, msg string) *mesosv1.TaskStatus {
+	return &mesosv1.TaskStatus{
+		TaskId: t.GetTaskId(), AgentId: t.GetAgentId(), State: mesosv1.TaskState_TASK_LOST.Enum(),
+		Source: mesosv1.TaskStatus_SOURCE_MASTER.Enum(), Message: proto.String(msg),
+	}
+}
+
+// acknowledgeLocked stops the resending of an update.
+func (m *Master) acknowledgeLocked(f *framework, a *schedulerv1.Call_Acknowledge) {
+	t := f.tasks[a.GetTaskId().GetValue()]
+	if t == nil || t.pending == nil || !bytes.Equal(t.pending.GetUuid(), a.GetUuid()) {
+		return
+	}
+	t.pending = nil
+	if terminal(t.status.GetState()) {
+		// Mesos keeps completed tasks for /state; so does the sim.
+		m.log.Debug("terminal update acknowledged", zap.String("task", a.GetTaskId().GetValue()))
+	}
+}
+
+// killLocked is KILL: an unknown task gets TASK_LOST, a known one is
+// killed by its agent.
+func (m *Master) killLocked(f *framework, id *mesosv1.TaskID, agent *mesosv1.AgentID) {
+	t := f.tasks[id.GetValue()]
+	if t == nil {
+		m.terminalLocked(f, &mesosv1.TaskInfo{TaskId: id, AgentId: agent}, mesosv1.TaskState_TASK_LOST, mesosv1.TaskStatus_REASON_RECONCILIATION, "Attempted to kill an unknown task")
+		return
+	}
+	if terminal(t.status.GetState()) {
+		return
+	}
+	if m.cfg.Launcher == nil {
+		m.updateLocked(f, t, &mesosv1.TaskStatus{TaskId: id, AgentId: t.info.GetAgentId(), State: mesosv1.TaskState_TASK_KILLED.Enum(), Source: mesosv1.TaskStatus_SOURCE_MASTER.Enum()})
+		return
+	}
+	if err := m.cfg.Launcher.Kill(m.ctx(), f.info.GetId(), t.info.GetAgentId(), id); err != nil {
+		m.log.Warn("kill", zap.Error(err))
+	}
+}
+
+// reconcileLocked is RECONCILE: the latest status of each task asked
+// about (all when none), without a uuid, with REASON_RECONCILIATION.
+func (m *Master) reconcileLocked(f *framework, asked []*schedulerv1.Call_Reconcile_Task) {
+	send := func(st *mesosv1.TaskStatus) {
+		st = proto.Clone(st).(*mesosv1.TaskStatus)
+		st.Uuid = nil
+		st.Reason = mesosv1.TaskStatus_REASON_RECONCILIATION.Enum()
+		st.Source = mesosv1.TaskStatus_SOURCE_MASTER.Enum()
+		f.stream.send(updateEvent(st))
+	}
+	if len(asked) == 0 {
+		for _, id := range sortedKeys(f.tasks) {
+			if t := f.tasks[id]; !terminal(t.status.GetState()) {
+				send(t.status)
+			}
+		}
+		return
+	}
+	for _, a := range asked {
+		if t := f.tasks[a.GetTaskId().GetValue()]; t != nil {
+			send(t.status)
+			continue
+		}
+		send(&mesosv1.TaskStatus{TaskId: a.GetTaskId(), AgentId: a.GetAgentId(), State: mesosv1.TaskState_TASK_LOST.Enum()})
+	}
+}
+
+// removeFrameworkLocked is TEARDOWN or a failover timeout: the tasks are
+// killed, the offers recovered, the stream closed and the allocator told.
+func (m *Master) removeFrameworkLocked(f *framework) {
+	f.removed = true
+	id := f.info.GetId()
+	m.recoverOffersLocked(id.GetValue())
+	for _, t := range f.tasks {
+		if terminal(t.status.GetState()) {
+			continue
+		}
+		if m.cfg.Launcher != nil {
+			if err := m.cfg.Launcher.Kill(m.ctx(), id, t.info.GetAgentId(), t.info.GetTaskId()); err != nil {
+				m.log.Warn("kill", zap.Error(err))
+			}
+		}
+		t.status = &mesosv1.TaskStatus{TaskId: t.info.GetTaskId(), AgentId: t.info.GetAgentId(), State: mesosv1.TaskState_TASK_KILLED.Enum(), Reason: mesosv1.TaskStatus_REASON_FRAMEWORK_REMOVED.Enum()}
+		m.recover(id, t.info.GetAgentId(), t.info.GetResources(), nil)
+		t.pending = nil
+	}
+	if f.stream != nil {
+		f.stream.end()
+		f.stream = nil
+	}
+	if err := m.cfg.Module.RemoveFramework(m.ctx(), id); err != nil {
+		m.log.Warn("removeFramework", zap.Error(err))
+	}
+}
+
+// retryUpdates resends unacknowledged updates every UpdateRetry.
+func (m *Master) retryUpdates() {
+	defer m.wg.Done()
+	tick := time.NewTicker(m.cfg.UpdateRetry)
+	defer tick.Stop()
+	for {
+		select {
+		case <-m.stop:
+			return
+		case <-tick.C:
+		}
+		m.mu.Lock()
+		for _, f := range m.frameworks {
+			if f.stream == nil {
+				continue
+			}
+			for _, id := range sortedKeys(f.tasks) {
+				if p := f.tasks[id].pending; p != nil {
+					f.stream.send(updateEvent(p))
+				}
+			}
+		}
+		m.mu.Unlock()
+	}
+}
+
+func terminal(s mesosv1.TaskState) bool {
+	switch s {
+	case mesosv1.TaskState_TASK_FINISHED, mesosv1.TaskState_TASK_FAILED, mesosv1.TaskState_TASK_KILLED,
+		mesosv1.TaskState_TASK_ERROR, mesosv1.TaskState_TASK_LOST, mesosv1.TaskState_TASK_DROPPED,
+		mesosv1.TaskState_TASK_GONE, mesosv1.TaskState_TASK_GONE_BY_OPERATOR:
+		return true
+	}
+	return false
+}
