@@ -53,14 +53,14 @@ type task struct {
 
 // stream is one open SUBSCRIBE connection.
 type stream struct {
-	id     string
-	enc    mesoshttp.Encoding
-	done   chan struct{} // closed to end the stream
-	once   sync.Once
+	id   string
+	enc  mesoshttp.Encoding
+	done chan struct{} // closed to end the stream
+	once sync.Once
 
-	qmu    sync.Mutex
-	queue  []*schedulerv1.Event
-	wake   chan struct{}
+	qmu   sync.Mutex
+	queue []*schedulerv1.Event
+	wake  chan struct{}
 }
 
 func newStream(enc mesoshttp.Encoding) *stream {
