@@ -10,8 +10,8 @@ import (
 
 	"github.com/mactor/mactor/bridge/bridgetest"
 	"github.com/mactor/mactor/internal/engine"
-	"github.com/mactor/mactor/messages/mesosjson"
 	mesos "github.com/mactor/mactor/messages/mesos"
+	"github.com/mactor/mactor/messages/mesosjson"
 )
 
 // criteoRunTask is a slaveRunTaskLabelDecorator input as

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os/exec"
 	"path/filepath"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -96,56 +97,62 @@ func TestServeKillRestart(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 
-	// Calls to agents (even i) and to frameworks (odd i).
+	// Calls to agents (even i) and to frameworks (odd i), queued by a
+	// producer at about 50k calls/s, so that calls are always in flight
+	// or queued when the engine is killed.
 	const owners, n = 16, 60000
 	wantAgent, wantFramework := make([]uint64, owners), make([]uint64, owners)
-	var ps []*client.Pending
-	queue := func(c0 *bridgev1.Call) {
-		pd, err := c.Go(ctx, c0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ps = append(ps, pd)
-	}
+	calls := make([]*bridgev1.Call, 0, n+2*owners)
 	for i := 0; i < owners; i++ {
-		queue(bridgetest.Sample(bridgev1.Call_ADD_SLAVE, i))
-		queue(bridgetest.Sample(bridgev1.Call_ADD_FRAMEWORK, i))
+		calls = append(calls, bridgetest.Sample(bridgev1.Call_ADD_SLAVE, i), bridgetest.Sample(bridgev1.Call_ADD_FRAMEWORK, i))
 		wantAgent[i]++
 		wantFramework[i]++
 	}
 	for i := 0; i < n; i++ {
 		o := (i / 2) % owners
-		switch i % 4 {
-		case 0:
-			queue(bridgetest.Sample(bridgev1.Call_DEACTIVATE_SLAVE, o))
-		case 2:
-			queue(bridgetest.Sample(bridgev1.Call_ACTIVATE_SLAVE, o))
-		case 1:
-			queue(bridgetest.Sample(bridgev1.Call_DEACTIVATE_FRAMEWORK, o))
-		case 3:
-			queue(bridgetest.Sample(bridgev1.Call_ACTIVATE_FRAMEWORK, o))
-		}
+		typ := []bridgev1.Call_Type{bridgev1.Call_DEACTIVATE_SLAVE, bridgev1.Call_DEACTIVATE_FRAMEWORK, bridgev1.Call_ACTIVATE_SLAVE, bridgev1.Call_ACTIVATE_FRAMEWORK}[i%4]
+		calls = append(calls, bridgetest.Sample(typ, o))
 		if i%2 == 0 {
 			wantAgent[o]++
 		} else {
 			wantFramework[o]++
 		}
 	}
+	ps := make([]*client.Pending, len(calls))
+	var queued atomic.Int64
+	produced := make(chan error, 1)
+	go func() {
+		tick := time.NewTicker(20 * time.Millisecond)
+		defer tick.Stop()
+		for i, call := range calls {
+			if i%1000 == 999 {
+				<-tick.C
+			}
+			pd, err := c.Go(ctx, call)
+			if err != nil {
+				produced <- err
+				return
+			}
+			ps[i] = pd
+			queued.Store(int64(i + 1))
+		}
+		produced <- nil
+	}()
+	cursor := 0
 	acked := func() int {
-		k := 0
-		for k < len(ps) {
+		for cursor < int(queued.Load()) {
 			select {
-			case <-ps[k].Done():
-				k++
+			case <-ps[cursor].Done():
+				cursor++
 				continue
 			default:
 			}
 			break
 		}
-		return k
+		return cursor
 	}
 	for round, at := range []int{n / 4, n / 2} {
-		testutil.Eventually(t, 30*time.Second, func() bool { return acked() >= at }, fmt.Sprintf("round %d: %d calls acknowledged", round, at))
+		testutil.Eventually(t, 60*time.Second, func() bool { return acked() >= at }, fmt.Sprintf("round %d: %d calls acknowledged", round, at))
 		p.kill(t)
 		if k := acked(); k == len(ps) {
 			t.Fatalf("round %d: every call was acknowledged before the kill; nothing was in flight", round)
@@ -153,6 +160,9 @@ func TestServeKillRestart(t *testing.T) {
 			t.Logf("round %d: killed with %d of %d calls acknowledged", round, k, len(ps))
 		}
 		p = startServe(t, bin, listen, status, data)
+	}
+	if err := <-produced; err != nil {
+		t.Fatal(err)
 	}
 	for _, pd := range ps {
 		if _, err := pd.Result(ctx); err != nil {
