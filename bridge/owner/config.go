@@ -32,6 +32,14 @@ type Config struct {
 	MaxSessions int
 	// Now is the clock stamped into events; nil means time.Now.
 	Now func() time.Time
+	// Compacted, when set, bounds compaction for a listener that follows
+	// the events (Notify's RecordChanged.Events) and reads the ones it
+	// missed from the journal: it returns the highest sequence number of
+	// the owner's stream that the listener holds durably, and the owner
+	// snapshots its record (which deletes the events it covers) only once
+	// that has reached the record's sequence number. Nil compacts every
+	// SnapshotEvery events regardless.
+	Compacted func(Key) uint64
 }
 
 func (c Config) withDefaults() Config {

@@ -30,6 +30,11 @@ type Core[R proto.Message] struct {
 	live     *liveBatch
 	inflight map[uint64]*pendingReply
 	waiters  []waiter
+	// unsent are the events applied since the last RecordChanged;
+	// sinceSnap counts events since the last snapshot (when compaction
+	// waits for the listener).
+	unsent    []AppliedEvent
+	sinceSnap int
 }
 
 // liveBatch carries the decoded calls of the event being persisted to the
@@ -92,7 +97,7 @@ func (c *Core[R]) Handle(ctx actor.Context, msg any) (handled bool) {
 		c.recover(ctx)
 		return true
 	case *actor.Stopping:
-		if c.log != nil && c.log.Seq() > 0 {
+		if c.log != nil && c.log.Seq() > 0 && c.mayCompact() {
 			c.log.Snapshot(context.Background())
 		}
 		return true
@@ -155,7 +160,7 @@ func (c *Core[R]) model() journal.Model[R] {
 
 func (c *Core[R]) recover(ctx actor.Context) {
 	opts := []journal.LogOption{journal.LogLogger(c.cfg.Logger)}
-	if c.cfg.SnapshotEvery > 0 {
+	if c.cfg.SnapshotEvery > 0 && c.cfg.Compacted == nil {
 		opts = append(opts, journal.SnapshotEvery(c.cfg.SnapshotEvery))
 	} else {
 		opts = append(opts, journal.SnapshotEvery(0))
@@ -267,7 +272,31 @@ func (c *Core[R]) persist(ctx actor.Context, ev *bridgev1.OwnerEvent, lb *liveBa
 	}
 	c.live = lb
 	defer func() { c.live = nil }()
-	return c.log.Persist(context.Background(), data, journal.ToSelf(ctx, nil))
+	seq, err := c.log.Persist(context.Background(), data, journal.ToSelf(ctx, nil))
+	if err != nil {
+		return seq, err
+	}
+	c.sinceSnap++
+	if c.cfg.Notify != nil {
+		c.unsent = append(c.unsent, AppliedEvent{Seq: seq, Data: data, Session: ev.GetSessionId(), At: lb.at, Calls: lb.calls})
+	}
+	return seq, nil
+}
+
+// mayCompact reports whether the listener named by Config.Compacted holds
+// every event of the stream (always true without one).
+func (c *Core[R]) mayCompact() bool {
+	return c.cfg.Compacted == nil || c.cfg.Compacted(c.key) >= c.log.Seq()
+}
+
+// maybeSnapshot takes the snapshot that Config.Compacted held back, once
+// it is due and allowed.
+func (c *Core[R]) maybeSnapshot() {
+	if c.cfg.Compacted == nil || c.cfg.SnapshotEvery <= 0 || c.sinceSnap < c.cfg.SnapshotEvery || !c.mayCompact() {
+		return
+	}
+	c.sinceSnap = 0
+	c.log.Snapshot(context.Background())
 }
 
 // afterDurable answers p once every event written so far is durable.
@@ -301,6 +330,7 @@ func (c *Core[R]) complete(ctx actor.Context, m *journal.Completion) {
 	if c.log.Seq() == m.Seq {
 		c.notify(ctx, false)
 	}
+	c.maybeSnapshot()
 }
 
 func (p *pendingReply) answer(err error) {
@@ -333,8 +363,10 @@ func (c *Core[R]) notify(ctx actor.Context, recovered bool) {
 	if c.cfg.Notify == nil {
 		return
 	}
+	events := c.unsent
+	c.unsent = nil
 	ctx.Send(c.cfg.Notify, &RecordChanged{
-		Key: c.key, Seq: c.log.Seq(), Record: proto.Clone(c.log.State()), Recovered: recovered,
+		Key: c.key, Seq: c.log.Seq(), Record: proto.Clone(c.log.State()), Recovered: recovered, Events: events,
 	})
 }
 

@@ -1,6 +1,8 @@
 package owner
 
 import (
+	"time"
+
 	"google.golang.org/protobuf/proto"
 
 	bridgev1 "github.com/mactor/mactor/messages/bridge/v1"
@@ -84,6 +86,31 @@ type RecordChanged struct {
 	Record proto.Message
 	// Recovered is true for the announcement after a (re)start.
 	Recovered bool
+	// Events are the journal events applied since the previous
+	// RecordChanged of this incarnation of the owner, in order, all
+	// durable; their last Seq is Seq. An announcement after a (re)start
+	// carries none: a listener that follows the events reads what it
+	// missed from the owner's journal stream.
+	Events []AppliedEvent
+}
+
+// AppliedEvent is one journal event an owner applied, for a listener that
+// follows the calls themselves rather than the record (the allocator
+// replays them on its own index). Everything in it is shared and
+// read-only.
+type AppliedEvent struct {
+	// Seq is the event's sequence number in the owner's stream.
+	Seq uint64
+	// Data is the event as journaled: a serialized bridgev1.OwnerEvent.
+	Data []byte
+	// Session is the module session of the calls ("" for unsequenced
+	// calls and engine-internal events).
+	Session string
+	// At is the time stamped into the event (the time the rules saw).
+	At time.Time
+	// Calls are the event's calls, decoded, in the order they were
+	// applied (duplicates excluded); nil for an engine-internal event.
+	Calls []*bridgev1.Call
 }
 
 // Crash makes an owner panic as a bug would, for chaos tests: the epoch
