@@ -118,7 +118,7 @@ func TestReconnectResend(t *testing.T) {
 		t.Fatal(err)
 	}
 	addr := e1.BridgeAddr()
-	c := client.New(client.Config{Addr: addr, MaxBatch: 64, BackoffInitial: 5 * time.Millisecond, BackoffMax: 50 * time.Millisecond})
+	c := client.New(client.Config{Addr: addr, MaxBatch: 16, Window: 1, BackoffInitial: 5 * time.Millisecond, BackoffMax: 50 * time.Millisecond})
 	defer c.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
@@ -126,6 +126,7 @@ func TestReconnectResend(t *testing.T) {
 	ps := load(t, ctx, c, owners, n)
 	testutil.Eventually(t, 10*time.Second, func() bool { return c.Queued() < n/2 }, "half the calls acknowledged")
 	e1.Stop(context.Background())
+	t.Logf("engine stopped with %d calls unacknowledged", c.Queued())
 	e2 := bridgetest.Engine(t, dir, cfg(addr))
 	for _, p := range ps {
 		if _, err := p.Result(ctx); err != nil {
