@@ -121,6 +121,55 @@ func (h *Hub) Publish(ev *bridgev1.Event) (uint64, error) {
 	return h.seq, nil
 }
 
+// Position returns the module session events are numbered for and the
+// sequence number of the last event published ("" and 0 before the first
+// SUBSCRIBE). The allocator, the only publisher, reads it to know the
+// numbers its next events will get, so that it can journal them first.
+func (h *Hub) Position() (session string, last uint64) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.session, h.seq
+}
+
+// Restore hands the hub events published before a restart (of the engine
+// or of the allocator), numbered as they were published, oldest first, all
+// of session; last is the number of the last event published for session
+// (at least the last event's). A hub with no session yet adopts session:
+// its numbering continues after last and the events are kept for resend to
+// a SUBSCRIBE of that session. A hub already at session publishes the
+// events numbered above its last one (kept, and delivered to the open
+// stream) and continues after last. A hub at another session (a newer
+// module subscribed) ignores them.
+func (h *Hub) Restore(session string, last uint64, events []*bridgev1.Event) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if session == "" || (h.session != "" && h.session != session) {
+		return
+	}
+	fresh := h.session == ""
+	h.session = session
+	for _, ev := range events {
+		if !fresh && ev.GetSequence() <= h.seq {
+			continue
+		}
+		h.buf = append(h.buf, ev)
+		if len(h.buf) > h.max {
+			h.buf[0] = nil
+			h.buf = h.buf[1:]
+		}
+		if !fresh && h.sub != nil && !h.sub.ended {
+			select {
+			case h.sub.ch <- ev:
+			default:
+				h.sub.end("subscriber too slow")
+				h.sub = nil
+			}
+		}
+		h.seq = max(h.seq, ev.GetSequence())
+	}
+	h.seq = max(h.seq, last)
+}
+
 // PublishOffers publishes the allocator's offers for one framework.
 func (h *Hub) PublishOffers(o *bridgev1.Event_Offers) (uint64, error) {
 	return h.Publish(&bridgev1.Event{Type: bridgev1.Event_OFFERS, Payload: &bridgev1.Event_Offers_{Offers: o}})
