@@ -1,0 +1,23 @@
+package agent
+
+import mesosv1 "github.com/mactor/mactor/messages/mesos/v1"
+
+// Launch asks the agent actor to run a task for a framework.
+type Launch struct {
+	Framework *mesosv1.FrameworkInfo
+	Task      *mesosv1.TaskInfo
+}
+
+// Kill asks the agent actor to kill a task.
+type Kill struct {
+	Framework *mesosv1.FrameworkID
+	Task      *mesosv1.TaskID
+}
+
+// exited is the actor's own note that a task's process ended.
+type exited struct {
+	task   string
+	code   int
+	err    error
+	killed bool
+}
