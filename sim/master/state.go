@@ -11,6 +11,9 @@ type State struct {
 	ID         string           `json:"id"`
 	Hostname   string           `json:"hostname"`
 	Frameworks []FrameworkState `json:"frameworks"`
+	// CompletedFrameworks are the frameworks torn down or timed out, with
+	// their tasks, as Mesos keeps them.
+	CompletedFrameworks []FrameworkState `json:"completed_frameworks"`
 	Agents     []AgentState     `json:"slaves"`
 }
 
@@ -44,12 +47,9 @@ type AgentState struct {
 func (m *Master) Snapshot() State {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	st := State{ID: m.cfg.ID, Hostname: m.cfg.Hostname, Frameworks: []FrameworkState{}, Agents: []AgentState{}}
+	st := State{ID: m.cfg.ID, Hostname: m.cfg.Hostname, Frameworks: []FrameworkState{}, CompletedFrameworks: []FrameworkState{}, Agents: []AgentState{}}
 	for _, id := range sortedKeys(m.frameworks) {
 		f := m.frameworks[id]
-		if f.removed {
-			continue
-		}
 		fs := FrameworkState{ID: id, Name: f.info.GetName(), Roles: f.info.GetRoles(), Active: f.stream != nil, Connected: f.stream != nil, Tasks: []TaskState{}}
 		for _, tid := range sortedKeys(f.tasks) {
 			t := f.tasks[tid]
@@ -62,7 +62,11 @@ func (m *Master) Snapshot() State {
 			}
 			fs.Tasks = append(fs.Tasks, ts)
 		}
-		st.Frameworks = append(st.Frameworks, fs)
+		if f.removed {
+			st.CompletedFrameworks = append(st.CompletedFrameworks, fs)
+		} else {
+			st.Frameworks = append(st.Frameworks, fs)
+		}
 	}
 	for _, id := range sortedKeys(m.agents) {
 		st.Agents = append(st.Agents, AgentState{ID: id, Hostname: m.agents[id].GetHostname()})

@@ -1,0 +1,78 @@
+package cluster_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/mactor/mactor/bridge"
+	"github.com/mactor/mactor/internal/engine"
+	"github.com/mactor/mactor/internal/testutil"
+	"github.com/mactor/mactor/sim/cluster"
+	"github.com/mactor/mactor/sim/master"
+)
+
+// TestHello runs examples/hello, built and run as its own process, against
+// the simulated cluster and a real engine over loopback: its three tasks
+// run as processes on the three agents and finish, and hello exits 0 after
+// tearing itself down. Offers come from the stand-in on the engine's hub
+// (see standIn) until the allocator actor is wired.
+func TestHello(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs examples/hello")
+	}
+	bin := filepath.Join(t.TempDir(), "hello")
+	build := exec.Command("go", "build", "-o", bin, "github.com/mactor/mactor/examples/hello")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build examples/hello: %v\n%s", err, out)
+	}
+	for _, enc := range []string{"protobuf", "json"} {
+		t.Run(enc, func(t *testing.T) {
+			si := newStandIn()
+			e, err := engine.Start(engine.Config{Listen: "127.0.0.1:0", HTTP: "127.0.0.1:0", DataDir: t.TempDir(), HookPolicy: policy{}, OnRecordChanged: si.changed}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer e.Stop(context.Background())
+			si.mu.Lock()
+			si.hub = func() *bridge.Hub { return e.Bridge().Hub() }
+			si.mu.Unlock()
+			c, err := cluster.Start(cluster.Config{MasterListen: "127.0.0.1:0", Bridge: e.BridgeAddr(), Agents: 3})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			testutil.Eventually(t, 10*time.Second, func() bool { return si.agentCount() == 3 && e.Bridge().Hub().Subscribed() }, "agents added, sim subscribed")
+
+			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+			defer cancel()
+			cmd := exec.CommandContext(ctx, bin, "--master", "http://"+c.MasterAddr(), "--tasks", "3", "--encoding", enc, "--command", "echo hello from $MESOS_TASK_ID")
+			cmd.Env = os.Environ()
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("hello: %v\n%s", err, out)
+			}
+			resp, err := http.Get("http://" + c.MasterAddr() + "/state")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			var st master.State
+			if err := json.NewDecoder(resp.Body).Decode(&st); err != nil {
+				t.Fatal(err)
+			}
+			if len(st.CompletedFrameworks) != 1 || len(st.CompletedFrameworks[0].Tasks) != 3 {
+				t.Fatalf("state %+v", st)
+			}
+			for _, task := range st.CompletedFrameworks[0].Tasks {
+				if task.State != "TASK_FINISHED" || task.Labels["team"] != "sim" {
+					t.Fatalf("task %+v", task)
+				}
+			}
+		})
+	}
+}
