@@ -14,7 +14,7 @@ type State struct {
 	// CompletedFrameworks are the frameworks torn down or timed out, with
 	// their tasks, as Mesos keeps them.
 	CompletedFrameworks []FrameworkState `json:"completed_frameworks"`
-	Agents     []AgentState     `json:"slaves"`
+	Agents              []AgentState     `json:"slaves"`
 }
 
 // FrameworkState is one framework in /state.
