@@ -59,6 +59,12 @@ type Allocator struct {
 	filterSeq  uint64
 	cycles     uint64
 
+	// rngs are the sources of the sorters' SorterOptions.Rand by role ("":
+	// the role sorter), reseeded from (seed, cycle, role) before every
+	// cycle so that no sorter carries random state from one cycle to the
+	// next.
+	rngs map[string]*rand.PCG
+
 	// scratch buffers reused across cycles.
 	roleBuf, fwBuf []int32
 }
@@ -83,6 +89,7 @@ func New(cfg Config) *Allocator {
 		quotaRoles:     make(map[*role]struct{}),
 		total:          &Total{},
 		candidates:     make(map[*agent]struct{}),
+		rngs:           make(map[string]*rand.PCG),
 	}
 	return a
 }
@@ -112,12 +119,27 @@ func (a *Allocator) Initialize(opts Options) error {
 }
 
 func (a *Allocator) sorterOptions(role string) SorterOptions {
-	h := fnv.New64a()
-	h.Write([]byte(role))
+	src := rand.NewPCG(a.cfg.Seed, sorterStream(role, a.cycles))
+	a.rngs[role] = src
 	return SorterOptions{
 		Total:    a.total,
 		Excluded: a.opts.FairnessExcludeResourceNames,
-		Rand:     rand.New(rand.NewPCG(a.cfg.Seed, h.Sum64())),
+		Rand:     rand.New(src),
+	}
+}
+
+// sorterStream is the PCG stream of the sorter of role in a cycle.
+func sorterStream(role string, cycle uint64) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(role))
+	return h.Sum64() ^ (cycle * 0x9e3779b97f4a7c15)
+}
+
+// reseedSorters starts every sorter's random source afresh for the cycle
+// about to run.
+func (a *Allocator) reseedSorters() {
+	for role, src := range a.rngs {
+		src.Seed(a.cfg.Seed, sorterStream(role, a.cycles))
 	}
 }
 

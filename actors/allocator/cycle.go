@@ -48,6 +48,7 @@ func (a *Allocator) run(all bool) Result {
 		slices.SortFunc(candidates, func(x, y *agent) int { return strings.Compare(x.id, y.id) })
 	}
 	clear(a.candidates)
+	a.reseedSorters()
 	rng := rand.New(rand.NewPCG(a.cfg.Seed, a.cycles))
 	a.cycles++
 	res := Result{

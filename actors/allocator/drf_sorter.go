@@ -1,10 +1,14 @@
 package allocator
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
+	"google.golang.org/protobuf/proto"
+
 	"github.com/mactor/mactor/internal/resources"
+	allocatorv1 "github.com/mactor/mactor/messages/allocator/v1"
 )
 
 // drfSorter orders clients by weighted dominant resource share, as Mesos's
@@ -246,4 +250,45 @@ func appendActive(buf []int32, n *treeNode) []int32 {
 		}
 	}
 	return buf
+}
+
+// MarshalHistory implements HistorySorter: the allocation count of every
+// node, by path.
+func (s *drfSorter) MarshalHistory() ([]byte, error) {
+	nc := &allocatorv1.NodeCounts{}
+	var walk func(n *treeNode)
+	walk = func(n *treeNode) {
+		for _, c := range n.children {
+			if c.count > 0 {
+				nc.Nodes = append(nc.Nodes, &allocatorv1.NodeCount{Path: c.path, Count: c.count})
+			}
+			walk(c)
+		}
+	}
+	walk(s.tree.root)
+	slices.SortFunc(nc.Nodes, func(x, y *allocatorv1.NodeCount) int { return strings.Compare(x.GetPath(), y.GetPath()) })
+	return proto.Marshal(nc)
+}
+
+// UnmarshalHistory implements HistorySorter: every node's allocation count
+// is set from data (zero when absent), and the order recomputed.
+func (s *drfSorter) UnmarshalHistory(data []byte) error {
+	nc := &allocatorv1.NodeCounts{}
+	if err := proto.Unmarshal(data, nc); err != nil {
+		return fmt.Errorf("%w: DRF sorter history: %w", ErrInvalidOption, err)
+	}
+	counts := make(map[string]uint64, len(nc.GetNodes()))
+	for _, n := range nc.GetNodes() {
+		counts[n.GetPath()] = n.GetCount()
+	}
+	var walk func(n *treeNode)
+	walk = func(n *treeNode) {
+		for _, c := range n.children {
+			c.count = counts[c.path]
+			walk(c)
+		}
+	}
+	walk(s.tree.root)
+	s.dirty, s.idsOK = true, false
+	return nil
 }

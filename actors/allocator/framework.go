@@ -30,6 +30,8 @@ type framework struct {
 	// in FrameworkInfo); a present but empty list allows anything.
 	minAllocatable map[string][]resources.Quantities
 	constraints    offerConstraints
+	// constraintsPB is what constraints were compiled from (snapshots).
+	constraintsPB *schedulerv1.OfferConstraints
 
 	// tracked are the roles the framework is tracked under; holding counts,
 	// per role, the agents where it holds resources in that role.

@@ -85,7 +85,7 @@ func (a *Allocator) newFramework(id string, info *mesos.FrameworkInfo, opts Fram
 	if err != nil {
 		return nil, err
 	}
-	f.constraints = oc
+	f.constraints, f.constraintsPB = oc, opts.OfferConstraints
 	return f, nil
 }
 
@@ -223,7 +223,7 @@ func (a *Allocator) UpdateFramework(id string, info *mesos.FrameworkInfo, opts F
 	f.info = next.info
 	f.caps = next.caps
 	f.minAllocatable = next.minAllocatable
-	f.constraints = next.constraints
+	f.constraints, f.constraintsPB = next.constraints, next.constraintsPB
 	f.suppressed = oldSuppressed
 	var suppress, revive []string
 	for _, name := range f.roles {

@@ -47,6 +47,22 @@ type AgentOrderer interface {
 	OrderAgents(stage int, agents []AgentView, rng *rand.Rand)
 }
 
+// HistorySorter is implemented by sorters whose order depends on more than
+// their current clients, allocations, weights and the cycle's Rand: the
+// DRF sorter breaks ties by the number of allocations made to each client,
+// which is history. Snapshot saves that history and Restore hands it back,
+// so that a restored allocator sorts as the original would. A custom
+// sorter with history must implement it, or decisions after a restart of
+// the allocator actor may differ from those before.
+type HistorySorter interface {
+	Sorter
+	// MarshalHistory encodes the history.
+	MarshalHistory() ([]byte, error)
+	// UnmarshalHistory replaces the history; it is called once every
+	// client is back and its allocation accounted.
+	UnmarshalHistory(data []byte) error
+}
+
 // SorterOptions configure a new Sorter.
 type SorterOptions struct {
 	// Total is the cluster's scalar total, maintained by the core.
@@ -55,7 +71,9 @@ type SorterOptions struct {
 	// (--fair_sharing_excluded_resource_names).
 	Excluded []string
 	// Rand is a deterministic source for sorters that need randomness,
-	// seeded from the allocator's seed and the sorter's role.
+	// reseeded from the allocator's seed, the cycle number and the
+	// sorter's role before every cycle (so it carries no state from one
+	// cycle to the next).
 	Rand *rand.Rand
 }
 

@@ -61,9 +61,12 @@ var agentShapes = []string{
 	"cpus:2;mem:2048;zones:{z1,z2}",
 }
 
-func newMachine(seed uint64) *machine {
+func newMachine(seed uint64) *machine { return newMachineWith(seed, nil) }
+
+// newMachineWith is newMachine with a policy (nil: DRF).
+func newMachineWith(seed uint64, policy Policy) *machine {
 	clock := NewManualClock(epoch)
-	a := New(Config{Clock: clock, Seed: seed, Debug: true})
+	a := New(Config{Policy: policy, Clock: clock, Seed: seed, Debug: true})
 	if err := a.Initialize(DefaultOptions()); err != nil {
 		panic(err)
 	}

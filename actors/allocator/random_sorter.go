@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 
 	"github.com/mactor/mactor/internal/resources"
 )
@@ -16,8 +17,12 @@ import (
 //
 // and every Sort draws a weighted permutation (Efraimidis–Spirakis keys
 // u^(1/w)), so clients with higher weight tend to come first. Allocations do
-// not influence the order. Randomness comes from SorterOptions.Rand, so a
-// seeded allocator sorts the same way every run.
+// not influence the order. Randomness comes from SorterOptions.Rand, which
+// the allocator reseeds from (seed, cycle, role) at the start of every
+// cycle, and the leaves are drawn for in path order: the order depends on
+// nothing but the current clients and weights, the seed and the cycle
+// number, so a seeded allocator sorts the same way every run and after a
+// restore.
 type randomSorter struct {
 	tree    clientTree
 	weights map[string]float64
@@ -105,6 +110,24 @@ func (s *randomSorter) relativeWeights(n *treeNode, siblings, parentRW float64) 
 	}
 }
 
+// canonicalOrder lists the active leaves by path, so that the draws of a
+// Sort go to the same clients whatever order they were added and
+// activated in (the tree's child order is history): a restored allocator
+// then sorts exactly as the original.
+func (s *randomSorter) canonicalOrder() {
+	path := func(id int32) string { return s.tree.clients[id].path }
+	idx := make([]int, len(s.ids))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortFunc(idx, func(a, b int) int { return strings.Compare(path(s.ids[a]), path(s.ids[b])) })
+	ids, rw := make([]int32, len(idx)), make([]float64, len(idx))
+	for i, j := range idx {
+		ids[i], rw[i] = s.ids[j], s.rw[j]
+	}
+	s.ids, s.rw = ids, rw
+}
+
 func (s *randomSorter) Sort(buf []int32) []int32 {
 	if s.dirty {
 		s.ids, s.rw = s.ids[:0], s.rw[:0]
@@ -120,6 +143,7 @@ func (s *randomSorter) Sort(buf []int32) []int32 {
 				s.relativeWeights(c, total-s.weight(c), 1)
 			}
 		}
+		s.canonicalOrder()
 		s.uniform = true
 		for _, w := range s.rw {
 			if math.Abs(w-s.rw[0]) > 1e-12*s.rw[0] {

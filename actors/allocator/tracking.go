@@ -43,6 +43,7 @@ func (a *Allocator) tryUntrackFrameworkUnderRole(f *framework, name string) bool
 		a.roleSorter.Remove(r.id)
 		a.freeRoleIdx(r)
 		r.fwSorter = nil
+		delete(a.rngs, name)
 	}
 	a.roles.tryRemove(name)
 	return true
