@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-
 	"github.com/mactor/mactor/internal/resources"
 	allocatorv1 "github.com/mactor/mactor/messages/allocator/v1"
 	bridgev1 "github.com/mactor/mactor/messages/bridge/v1"
