@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+	"go.uber.org/zap"
 
 	"github.com/mactor/mactor/sim/agent"
 	"github.com/mactor/mactor/sim/cluster"
@@ -84,3 +85,18 @@ func usageErrorIfConfig(err error) error {
 
 // isConfigError reports whether err comes from a bad sim configuration.
 func isConfigError(err error) bool { return errors.Is(err, cluster.ErrBadConfig) }
+
+// startSim starts the simulated cluster of `serve --sim` against the
+// engine's bridge and prints the banner.
+func startSim(cfg cluster.Config, bridge string, log *zap.Logger, out io.Writer) (*cluster.Cluster, error) {
+	cfg.Bridge, cfg.Logger = bridge, log.Named("sim")
+	if err := cfg.Validate(); err != nil {
+		return nil, usageError{err}
+	}
+	c, err := cluster.Start(cfg)
+	if err != nil {
+		return nil, usageErrorIfConfig(err)
+	}
+	printSimBanner(out, c, bridge)
+	return c, nil
+}
