@@ -11,12 +11,15 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/mactor/mactor/internal/engine"
+	"github.com/mactor/mactor/sim/cluster"
 )
 
 func newServe(g *globals) *cobra.Command {
 	cfg := engine.Config{}
 	var grace time.Duration
 	var maxBody string
+	var withSim bool
+	simCfg := cluster.Config{}
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the engine: the bridge for the Mesos modules and the status server",
@@ -46,6 +49,14 @@ func newServe(g *globals) *cobra.Command {
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "mactor serving: bridge on %s, status on http://%s/health, data in %s\n",
 				e.BridgeAddr(), e.StatusAddr(), cfg.DataDir)
+			if withSim {
+				c, err := startSim(simCfg, e.BridgeAddr(), log, cmd.OutOrStdout())
+				if err != nil {
+					e.Stop(context.Background())
+					return err
+				}
+				defer c.Close()
+			}
 			select {
 			case <-ctx.Done():
 				log.Info("signal received, stopping", zap.Duration("grace", grace))
@@ -67,5 +78,7 @@ func newServe(g *globals) *cobra.Command {
 	f.StringVar(&maxBody, "max-body", "4MiB", "largest bridge request body (bytes, or with KiB/MiB suffix)")
 	f.StringVar(&cfg.AlligatorCallback, "alligator-callback", "", "URL of elodina/alligator's hook callback server: hook answers are also posted there")
 	f.DurationVar(&grace, "shutdown-grace", engine.DefaultShutdownGrace, "how long to wait for in-flight requests on shutdown")
+	f.BoolVar(&withSim, "sim", false, "also run a simulated Mesos cluster against this engine (see mactor sim; docs/sim.md)")
+	simFlags(f, &simCfg, cluster.DefaultAgents)
 	return cmd
 }
