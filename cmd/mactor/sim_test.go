@@ -2,8 +2,17 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"os/exec"
+	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
+
+	"github.com/mactor/mactor/internal/testutil"
 )
 
 func TestSimUsageErrors(t *testing.T) {
@@ -31,5 +40,50 @@ func TestSimUsageErrors(t *testing.T) {
 				t.Fatalf("exit %d (want %d), stderr %q", code, want, errb.String())
 			}
 		})
+	}
+}
+
+// TestServeSimProcess runs `mactor serve --sim` as a real process on free
+// ports: the banner says where the master is and how to run hello, the
+// master's /state lists three agents, and SIGTERM stops everything.
+func TestServeSimProcess(t *testing.T) {
+	bin := binary(t)
+	dir := t.TempDir()
+	master := freeAddr(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, "serve", "--sim", "--listen", freeAddr(t), "--http", freeAddr(t), "--data", filepath.Join(dir, "data"),
+		"--master-listen", master, "--work-dir", filepath.Join(dir, "sandboxes"), "--agent-attributes", "rack:r1")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var st struct {
+		Slaves []struct{ ID string } `json:"slaves"`
+	}
+	ok := testutil.Poll(30*time.Second, 20*time.Millisecond, func() bool {
+		resp, err := http.Get("http://" + master + "/state")
+		if err != nil {
+			return false
+		}
+		defer resp.Body.Close()
+		return json.NewDecoder(resp.Body).Decode(&st) == nil && len(st.Slaves) == 3
+	})
+	if !ok {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		t.Fatalf("no master with 3 agents; stderr:\n%s", stderr.String())
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("serve --sim exited with %v; stderr:\n%s", err, stderr.String())
+	}
+	for _, want := range []string{"mactor sim: master on http://" + master, "go run ./examples/hello --master http://" + master} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Fatalf("stdout lacks %q:\n%s", want, stdout.String())
+		}
 	}
 }
