@@ -29,10 +29,19 @@ func (policy) MasterLaunchTaskLabelDecorator(context.Context, *bridgev1.Call_Mas
 	return &mesos.Labels{Labels: []*mesos.Label{{Key: proto.String("team"), Value: proto.String("sim")}}}, nil
 }
 
+func (policy) SlaveExecutorEnvironmentDecorator(context.Context, *bridgev1.Call_SlaveExecutorEnvironmentDecorator) (*mesos.Environment, error) {
+	return &mesos.Environment{Variables: []*mesos.Environment_Variable{{Name: proto.String("SIM_HOOK"), Value: proto.String("from-policy")}}}, nil
+}
+
+// hookedCommand finishes only when the environment hook's variable is in
+// the task's environment.
+const hookedCommand = `test "$SIM_HOOK" = from-policy && echo hello from $MESOS_TASK_ID`
+
 // TestCluster runs three agents with real command tasks against a real
 // engine: a JSON-only scheduler (no Accept header) subscribes, takes the
 // offers, launches one task per agent, acknowledges every update, and
-// /state shows the tasks finished with the hook's label.
+// /state shows the tasks finished with the launch hook's label. The
+// command tasks finish only if they see the environment hook's variable.
 func TestCluster(t *testing.T) {
 	for _, fake := range []bool{false, true} {
 		t.Run(map[bool]string{false: "command tasks", true: "fake tasks"}[fake], func(t *testing.T) {
@@ -90,7 +99,7 @@ func TestCluster(t *testing.T) {
 					for i, o := range ev.GetOffers().GetOffers() {
 						task := &mesosv1.TaskInfo{Name: proto.String("hello"), TaskId: &mesosv1.TaskID{Value: proto.String(o.GetId().GetValue() + "-t" + string(rune('0'+i)))}, AgentId: o.GetAgentId(),
 							Resources: []*mesosv1.Resource{{Name: proto.String("cpus"), Type: mesosv1.Value_SCALAR.Enum(), Scalar: &mesosv1.Value_Scalar{Value: proto.Float64(0.1)}}},
-							Command:   &mesosv1.CommandInfo{Value: proto.String("echo hello from $MESOS_TASK_ID")}}
+							Command:   &mesosv1.CommandInfo{Value: proto.String(hookedCommand)}}
 						post(&schedulerv1.Call{Type: schedulerv1.Call_ACCEPT.Enum(), FrameworkId: fw, Accept: &schedulerv1.Call_Accept{
 							OfferIds:   []*mesosv1.OfferID{o.GetId()},
 							Operations: []*mesosv1.Offer_Operation{{Type: mesosv1.Offer_Operation_LAUNCH.Enum(), Launch: &mesosv1.Offer_Operation_Launch{TaskInfos: []*mesosv1.TaskInfo{task}}}},

@@ -20,8 +20,10 @@ import (
 // TestHello runs examples/hello, built and run as its own process, against
 // the simulated cluster and a real engine over loopback: its three tasks
 // run as processes on the three agents and finish, and hello exits 0 after
-// tearing itself down. Offers come from the stand-in on the engine's hub
-// (see standIn) until the allocator actor is wired.
+// tearing itself down. Each task checks that it sees the environment
+// hook's variable, and /state shows the launch hook's label. Offers come
+// from the stand-in on the engine's hub (see standIn) until the allocator
+// actor is wired.
 func TestHello(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs examples/hello")
@@ -51,7 +53,7 @@ func TestHello(t *testing.T) {
 
 			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 			defer cancel()
-			cmd := exec.CommandContext(ctx, bin, "--master", "http://"+c.MasterAddr(), "--tasks", "3", "--encoding", enc, "--command", "echo hello from $MESOS_TASK_ID")
+			cmd := exec.CommandContext(ctx, bin, "--master", "http://"+c.MasterAddr(), "--tasks", "3", "--encoding", enc, "--command", hookedCommand)
 			cmd.Env = os.Environ()
 			if out, err := cmd.CombinedOutput(); err != nil {
 				t.Fatalf("hello: %v\n%s", err, out)
