@@ -85,6 +85,7 @@ type Input struct {
 	//
 	//	*Input_Owner
 	//	*Input_Cycle
+	//	*Input_Start
 	Input         isInput_Input `protobuf_oneof:"input"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -145,6 +146,15 @@ func (x *Input) GetCycle() *Cycle {
 	return nil
 }
 
+func (x *Input) GetStart() *v1.Call_Initialize {
+	if x != nil {
+		if x, ok := x.Input.(*Input_Start); ok {
+			return x.Start
+		}
+	}
+	return nil
+}
+
 type isInput_Input interface {
 	isInput_Input()
 }
@@ -157,9 +167,17 @@ type Input_Cycle struct {
 	Cycle *Cycle `protobuf:"bytes,2,opt,name=cycle,proto3,oneof"`
 }
 
+type Input_Start struct {
+	// The options the actor initialized its core with when it first
+	// started (its configuration; an INITIALIZE call replaces them).
+	Start *v1.Call_Initialize `protobuf:"bytes,3,opt,name=start,proto3,oneof"`
+}
+
 func (*Input_Owner) isInput_Input() {}
 
 func (*Input_Cycle) isInput_Input() {}
+
+func (*Input_Start) isInput_Input() {}
 
 // OwnerInput is one journal event of an owner (framework, agent or the
 // cluster registry), as that owner journaled it.
@@ -1639,10 +1657,11 @@ const file_mactor_allocator_v1_allocator_proto_rawDesc = "" +
 	"\n" +
 	"#mactor/allocator/v1/allocator.proto\x12\x13mactor.allocator.v1\x1a\x11mesos/mesos.proto\x1a\x1fmesos/allocator/allocator.proto\x1a\"mesos/v1/scheduler/scheduler.proto\x1a\x1dmactor/bridge/v1/bridge.proto\";\n" +
 	"\x05Event\x122\n" +
-	"\x06inputs\x18\x01 \x03(\v2\x1a.mactor.allocator.v1.InputR\x06inputs\"}\n" +
+	"\x06inputs\x18\x01 \x03(\v2\x1a.mactor.allocator.v1.InputR\x06inputs\"\xb8\x01\n" +
 	"\x05Input\x127\n" +
 	"\x05owner\x18\x01 \x01(\v2\x1f.mactor.allocator.v1.OwnerInputH\x00R\x05owner\x122\n" +
-	"\x05cycle\x18\x02 \x01(\v2\x1a.mactor.allocator.v1.CycleH\x00R\x05cycleB\a\n" +
+	"\x05cycle\x18\x02 \x01(\v2\x1a.mactor.allocator.v1.CycleH\x00R\x05cycle\x129\n" +
+	"\x05start\x18\x03 \x01(\v2!.mactor.bridge.v1.Call.InitializeH\x00R\x05startB\a\n" +
 	"\x05input\"X\n" +
 	"\n" +
 	"OwnerInput\x12\x12\n" +
@@ -1807,59 +1826,61 @@ var file_mactor_allocator_v1_allocator_proto_goTypes = []any{
 	(*SorterHistory)(nil),                // 19: mactor.allocator.v1.SorterHistory
 	(*NodeCounts)(nil),                   // 20: mactor.allocator.v1.NodeCounts
 	(*NodeCount)(nil),                    // 21: mactor.allocator.v1.NodeCount
-	(*v1.Event)(nil),                     // 22: mactor.bridge.v1.Event
-	(*v1.Hostnames)(nil),                 // 23: mactor.bridge.v1.Hostnames
-	(*mesos.DomainInfo)(nil),             // 24: mesos.DomainInfo
-	(*mesos.Resource)(nil),               // 25: mesos.Resource
-	(*mesos.SlaveInfo)(nil),              // 26: mesos.SlaveInfo
-	(*mesos.SlaveInfo_Capability)(nil),   // 27: mesos.SlaveInfo.Capability
-	(*mesos.Unavailability)(nil),         // 28: mesos.Unavailability
-	(*allocator.InverseOfferStatus)(nil), // 29: mesos.allocator.InverseOfferStatus
-	(*mesos.FrameworkInfo)(nil),          // 30: mesos.FrameworkInfo
-	(*scheduler.OfferConstraints)(nil),   // 31: mesos.v1.scheduler.OfferConstraints
+	(*v1.Call_Initialize)(nil),           // 22: mactor.bridge.v1.Call.Initialize
+	(*v1.Event)(nil),                     // 23: mactor.bridge.v1.Event
+	(*v1.Hostnames)(nil),                 // 24: mactor.bridge.v1.Hostnames
+	(*mesos.DomainInfo)(nil),             // 25: mesos.DomainInfo
+	(*mesos.Resource)(nil),               // 26: mesos.Resource
+	(*mesos.SlaveInfo)(nil),              // 27: mesos.SlaveInfo
+	(*mesos.SlaveInfo_Capability)(nil),   // 28: mesos.SlaveInfo.Capability
+	(*mesos.Unavailability)(nil),         // 29: mesos.Unavailability
+	(*allocator.InverseOfferStatus)(nil), // 30: mesos.allocator.InverseOfferStatus
+	(*mesos.FrameworkInfo)(nil),          // 31: mesos.FrameworkInfo
+	(*scheduler.OfferConstraints)(nil),   // 32: mesos.v1.scheduler.OfferConstraints
 }
 var file_mactor_allocator_v1_allocator_proto_depIdxs = []int32{
 	1,  // 0: mactor.allocator.v1.Event.inputs:type_name -> mactor.allocator.v1.Input
 	2,  // 1: mactor.allocator.v1.Input.owner:type_name -> mactor.allocator.v1.OwnerInput
 	3,  // 2: mactor.allocator.v1.Input.cycle:type_name -> mactor.allocator.v1.Cycle
-	6,  // 3: mactor.allocator.v1.Snapshot.allocator:type_name -> mactor.allocator.v1.State
-	5,  // 4: mactor.allocator.v1.Snapshot.marks:type_name -> mactor.allocator.v1.Mark
-	22, // 5: mactor.allocator.v1.Snapshot.recent_events:type_name -> mactor.bridge.v1.Event
-	7,  // 6: mactor.allocator.v1.State.options:type_name -> mactor.allocator.v1.Options
-	23, // 7: mactor.allocator.v1.State.whitelist:type_name -> mactor.bridge.v1.Hostnames
-	10, // 8: mactor.allocator.v1.State.roles:type_name -> mactor.allocator.v1.Role
-	12, // 9: mactor.allocator.v1.State.agents:type_name -> mactor.allocator.v1.Agent
-	16, // 10: mactor.allocator.v1.State.frameworks:type_name -> mactor.allocator.v1.Framework
-	19, // 11: mactor.allocator.v1.State.sorters:type_name -> mactor.allocator.v1.SorterHistory
-	24, // 12: mactor.allocator.v1.Options.domain:type_name -> mesos.DomainInfo
-	8,  // 13: mactor.allocator.v1.Options.min_allocatable:type_name -> mactor.allocator.v1.Quantities
-	9,  // 14: mactor.allocator.v1.Quantities.items:type_name -> mactor.allocator.v1.Quantity
-	8,  // 15: mactor.allocator.v1.Role.guarantees:type_name -> mactor.allocator.v1.Quantities
-	8,  // 16: mactor.allocator.v1.Role.limits:type_name -> mactor.allocator.v1.Quantities
-	25, // 17: mactor.allocator.v1.Resource.resource:type_name -> mesos.Resource
-	26, // 18: mactor.allocator.v1.Agent.info:type_name -> mesos.SlaveInfo
-	27, // 19: mactor.allocator.v1.Agent.capabilities:type_name -> mesos.SlaveInfo.Capability
-	11, // 20: mactor.allocator.v1.Agent.total:type_name -> mactor.allocator.v1.Resource
-	13, // 21: mactor.allocator.v1.Agent.holdings:type_name -> mactor.allocator.v1.Holding
-	11, // 22: mactor.allocator.v1.Agent.held:type_name -> mactor.allocator.v1.Resource
-	11, // 23: mactor.allocator.v1.Agent.allocated:type_name -> mactor.allocator.v1.Resource
-	11, // 24: mactor.allocator.v1.Agent.available:type_name -> mactor.allocator.v1.Resource
-	14, // 25: mactor.allocator.v1.Agent.maintenance:type_name -> mactor.allocator.v1.Maintenance
-	11, // 26: mactor.allocator.v1.Holding.resources:type_name -> mactor.allocator.v1.Resource
-	28, // 27: mactor.allocator.v1.Maintenance.unavailability:type_name -> mesos.Unavailability
-	15, // 28: mactor.allocator.v1.Maintenance.statuses:type_name -> mactor.allocator.v1.InverseOfferStatus
-	29, // 29: mactor.allocator.v1.InverseOfferStatus.status:type_name -> mesos.allocator.InverseOfferStatus
-	30, // 30: mactor.allocator.v1.Framework.info:type_name -> mesos.FrameworkInfo
-	31, // 31: mactor.allocator.v1.Framework.offer_constraints:type_name -> mesos.v1.scheduler.OfferConstraints
-	17, // 32: mactor.allocator.v1.Framework.filters:type_name -> mactor.allocator.v1.Filter
-	18, // 33: mactor.allocator.v1.Framework.inverse_filters:type_name -> mactor.allocator.v1.InverseFilter
-	11, // 34: mactor.allocator.v1.Filter.refused:type_name -> mactor.allocator.v1.Resource
-	21, // 35: mactor.allocator.v1.NodeCounts.nodes:type_name -> mactor.allocator.v1.NodeCount
-	36, // [36:36] is the sub-list for method output_type
-	36, // [36:36] is the sub-list for method input_type
-	36, // [36:36] is the sub-list for extension type_name
-	36, // [36:36] is the sub-list for extension extendee
-	0,  // [0:36] is the sub-list for field type_name
+	22, // 3: mactor.allocator.v1.Input.start:type_name -> mactor.bridge.v1.Call.Initialize
+	6,  // 4: mactor.allocator.v1.Snapshot.allocator:type_name -> mactor.allocator.v1.State
+	5,  // 5: mactor.allocator.v1.Snapshot.marks:type_name -> mactor.allocator.v1.Mark
+	23, // 6: mactor.allocator.v1.Snapshot.recent_events:type_name -> mactor.bridge.v1.Event
+	7,  // 7: mactor.allocator.v1.State.options:type_name -> mactor.allocator.v1.Options
+	24, // 8: mactor.allocator.v1.State.whitelist:type_name -> mactor.bridge.v1.Hostnames
+	10, // 9: mactor.allocator.v1.State.roles:type_name -> mactor.allocator.v1.Role
+	12, // 10: mactor.allocator.v1.State.agents:type_name -> mactor.allocator.v1.Agent
+	16, // 11: mactor.allocator.v1.State.frameworks:type_name -> mactor.allocator.v1.Framework
+	19, // 12: mactor.allocator.v1.State.sorters:type_name -> mactor.allocator.v1.SorterHistory
+	25, // 13: mactor.allocator.v1.Options.domain:type_name -> mesos.DomainInfo
+	8,  // 14: mactor.allocator.v1.Options.min_allocatable:type_name -> mactor.allocator.v1.Quantities
+	9,  // 15: mactor.allocator.v1.Quantities.items:type_name -> mactor.allocator.v1.Quantity
+	8,  // 16: mactor.allocator.v1.Role.guarantees:type_name -> mactor.allocator.v1.Quantities
+	8,  // 17: mactor.allocator.v1.Role.limits:type_name -> mactor.allocator.v1.Quantities
+	26, // 18: mactor.allocator.v1.Resource.resource:type_name -> mesos.Resource
+	27, // 19: mactor.allocator.v1.Agent.info:type_name -> mesos.SlaveInfo
+	28, // 20: mactor.allocator.v1.Agent.capabilities:type_name -> mesos.SlaveInfo.Capability
+	11, // 21: mactor.allocator.v1.Agent.total:type_name -> mactor.allocator.v1.Resource
+	13, // 22: mactor.allocator.v1.Agent.holdings:type_name -> mactor.allocator.v1.Holding
+	11, // 23: mactor.allocator.v1.Agent.held:type_name -> mactor.allocator.v1.Resource
+	11, // 24: mactor.allocator.v1.Agent.allocated:type_name -> mactor.allocator.v1.Resource
+	11, // 25: mactor.allocator.v1.Agent.available:type_name -> mactor.allocator.v1.Resource
+	14, // 26: mactor.allocator.v1.Agent.maintenance:type_name -> mactor.allocator.v1.Maintenance
+	11, // 27: mactor.allocator.v1.Holding.resources:type_name -> mactor.allocator.v1.Resource
+	29, // 28: mactor.allocator.v1.Maintenance.unavailability:type_name -> mesos.Unavailability
+	15, // 29: mactor.allocator.v1.Maintenance.statuses:type_name -> mactor.allocator.v1.InverseOfferStatus
+	30, // 30: mactor.allocator.v1.InverseOfferStatus.status:type_name -> mesos.allocator.InverseOfferStatus
+	31, // 31: mactor.allocator.v1.Framework.info:type_name -> mesos.FrameworkInfo
+	32, // 32: mactor.allocator.v1.Framework.offer_constraints:type_name -> mesos.v1.scheduler.OfferConstraints
+	17, // 33: mactor.allocator.v1.Framework.filters:type_name -> mactor.allocator.v1.Filter
+	18, // 34: mactor.allocator.v1.Framework.inverse_filters:type_name -> mactor.allocator.v1.InverseFilter
+	11, // 35: mactor.allocator.v1.Filter.refused:type_name -> mactor.allocator.v1.Resource
+	21, // 36: mactor.allocator.v1.NodeCounts.nodes:type_name -> mactor.allocator.v1.NodeCount
+	37, // [37:37] is the sub-list for method output_type
+	37, // [37:37] is the sub-list for method input_type
+	37, // [37:37] is the sub-list for extension type_name
+	37, // [37:37] is the sub-list for extension extendee
+	0,  // [0:37] is the sub-list for field type_name
 }
 
 func init() { file_mactor_allocator_v1_allocator_proto_init() }
@@ -1870,6 +1891,7 @@ func file_mactor_allocator_v1_allocator_proto_init() {
 	file_mactor_allocator_v1_allocator_proto_msgTypes[1].OneofWrappers = []any{
 		(*Input_Owner)(nil),
 		(*Input_Cycle)(nil),
+		(*Input_Start)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
