@@ -96,8 +96,9 @@ func (r *recorder) LaunchTaskLabels(context.Context, *mesosv1.TaskInfo, *mesosv1
 
 // launcher is a Launcher that records launched tasks.
 type launcher struct {
-	mu    sync.Mutex
-	tasks []*mesosv1.TaskInfo
+	mu     sync.Mutex
+	tasks  []*mesosv1.TaskInfo
+	killed []string
 }
 
 func (l *launcher) Launch(_ context.Context, _ *mesosv1.FrameworkInfo, t *mesosv1.TaskInfo) error {
@@ -107,8 +108,17 @@ func (l *launcher) Launch(_ context.Context, _ *mesosv1.FrameworkInfo, t *mesosv
 	return nil
 }
 
-func (l *launcher) Kill(context.Context, *mesosv1.FrameworkID, *mesosv1.AgentID, *mesosv1.TaskID) error {
+func (l *launcher) Kill(_ context.Context, _ *mesosv1.FrameworkID, _ *mesosv1.AgentID, t *mesosv1.TaskID) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.killed = append(l.killed, t.GetValue())
 	return nil
+}
+
+func (l *launcher) kills() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]string(nil), l.killed...)
 }
 
 func (l *launcher) launched() []*mesosv1.TaskInfo {
