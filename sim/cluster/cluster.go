@@ -103,6 +103,11 @@ func Start(cfg Config) (*Cluster, error) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	c.cancel = cancel
+	// A starting Mesos master initializes its allocator first.
+	if err := c.module.Initialize(ctx, module.MesosOptions()); err != nil {
+		c.abort()
+		return nil, err
+	}
 	for _, info := range infos {
 		c.master.AddAgent(info)
 		if err := c.module.AddSlave(ctx, info); err != nil {
