@@ -200,3 +200,61 @@ func TestSubscribeEncodings(t *testing.T) {
 		})
 	}
 }
+
+// TestJSONIsASCII sends an offer whose agent has non-ASCII text: the JSON
+// record must still be one line of ASCII (the npm client compares string
+// length with the record length).
+func TestJSONIsASCII(t *testing.T) {
+	fx := newFixture(t, master.Config{})
+	info := agentInfo("a1")
+	info.Hostname = proto.String("hôte-été")
+	info.Attributes = []*mesosv1.Attribute{{Name: proto.String("zone"), Type: mesosv1.Value_TEXT.Enum(), Text: &mesosv1.Value_Text{Value: proto.String("日本\n")}}}
+	fx.m.AddAgent(info)
+	call := &schedulerv1.Call{Type: schedulerv1.Call_SUBSCRIBE.Enum(), Subscribe: &schedulerv1.Call_Subscribe{FrameworkInfo: frameworkInfo()}}
+	resp := fx.post(t, mesoshttp.JSON, call, nil)
+	defer resp.Body.Close()
+	br := bufio.NewReader(resp.Body)
+	readRecord := func() string {
+		line, err := br.ReadString('\n')
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, err := strconv.Atoi(strings.TrimSuffix(line, "\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := make([]byte, n)
+		if _, err := io.ReadFull(br, b); err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	first := readRecord()
+	var fw string
+	if i := strings.Index(first, `"framework_id":{"value":"`); i >= 0 {
+		rest := first[i+len(`"framework_id":{"value":"`):]
+		fw = rest[:strings.Index(rest, `"`)]
+	}
+	if err := fx.m.Offer(fw, master.Allocation{"r": {"a1": {scalar("cpus", 1)}}}); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		rec := readRecord()
+		if !strings.Contains(rec, `"OFFERS"`) {
+			continue
+		}
+		for _, c := range []byte(rec) {
+			if c >= 0x80 || c == '\n' {
+				t.Fatalf("not one line of ASCII: %q", rec)
+			}
+		}
+		ev := &schedulerv1.Event{}
+		if err := mesoshttp.JSON.Unmarshal([]byte(rec), ev); err != nil {
+			t.Fatal(err)
+		}
+		if got := ev.GetOffers().GetOffers()[0].GetHostname(); got != "hôte-été" {
+			t.Fatalf("hostname %q", got)
+		}
+		return
+	}
+}
