@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mactor/mactor/internal/engine"
 	"github.com/mactor/mactor/internal/testutil"
 )
 
@@ -85,5 +86,50 @@ func TestServeSimProcess(t *testing.T) {
 		if !strings.Contains(stdout.String(), want) {
 			t.Fatalf("stdout lacks %q:\n%s", want, stdout.String())
 		}
+	}
+}
+
+// TestSimProcess runs `mactor sim` as a real process against an engine
+// started in the test: the master's /state lists its two agents, and SIGTERM stops it cleanly.
+func TestSimProcess(t *testing.T) {
+	bin := binary(t)
+	e, err := engine.Start(engine.Config{Listen: "127.0.0.1:0", HTTP: "127.0.0.1:0", DataDir: t.TempDir()}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Stop(context.Background())
+	master := freeAddr(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, "sim", "--bridge", e.BridgeAddr(), "--master-listen", master, "--agents", "2", "--fake-tasks")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	ok := testutil.Poll(30*time.Second, 20*time.Millisecond, func() bool {
+		resp, err := http.Get("http://" + master + "/state")
+		if err != nil {
+			return false
+		}
+		defer resp.Body.Close()
+		var st struct {
+			Slaves []struct{ ID string } `json:"slaves"`
+		}
+		return json.NewDecoder(resp.Body).Decode(&st) == nil && len(st.Slaves) == 2
+	})
+	if !ok {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		t.Fatalf("no master with 2 agents; stderr:\n%s", stderr.String())
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("sim exited with %v; stderr:\n%s", err, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "mactor sim: master on http://"+master) {
+		t.Fatalf("banner:\n%s", stdout.String())
 	}
 }
