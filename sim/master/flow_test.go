@@ -29,7 +29,8 @@ func TestOfferAcceptUpdateAcknowledge(t *testing.T) {
 		t.Fatalf("want one offer, got %v", ev)
 	}
 	o := ev.GetOffers().GetOffers()[0]
-	if o.GetHostname() != "host-a1" || o.GetAllocationInfo().GetRole() != "r" || o.GetResources()[0].GetAllocationInfo().GetRole() != "r" {
+	if o.GetHostname() != "host-a1" || o.GetAllocationInfo().GetRole() != "r" || o.GetResources()[0].GetAllocationInfo().GetRole() != "r" ||
+		o.GetUrl().GetAddress().GetIp() == "" || o.GetUrl().GetAddress().GetPort() != 5051 {
 		t.Fatalf("offer %v", o)
 	}
 	task := &mesosv1.TaskInfo{Name: proto.String("t"), TaskId: &mesosv1.TaskID{Value: proto.String("t1")}, AgentId: o.GetAgentId(),

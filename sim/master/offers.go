@@ -2,6 +2,7 @@ package master
 
 import (
 	"fmt"
+	"net/netip"
 	"sort"
 
 	"go.uber.org/zap"
@@ -46,6 +47,7 @@ func (m *Master) Offer(fw string, alloc Allocation) error {
 				FrameworkId:    f.info.GetId(),
 				AgentId:        agent.GetId(),
 				Hostname:       agent.Hostname,
+				Url:            agentURL(agent),
 				Attributes:     agent.GetAttributes(),
 				AllocationInfo: &mesosv1.Resource_AllocationInfo{Role: proto.String(role)},
 			}
@@ -106,6 +108,20 @@ func (m *Master) recover(fw *mesosv1.FrameworkID, agent *mesosv1.AgentID, res []
 	}
 	if err := m.cfg.Module.RecoverResources(m.ctx(), fw, agent, res, filters); err != nil {
 		m.log.Warn("recoverResources", zap.String("framework", fw.GetValue()), zap.Error(err))
+	}
+}
+
+// agentURL is the agent's URL as Mesos puts it in offers (clients such as
+// npm mesos-framework read the agent's IP from it).
+func agentURL(a *mesosv1.AgentInfo) *mesosv1.URL {
+	ip := "127.0.0.1"
+	if addr, err := netip.ParseAddr(a.GetHostname()); err == nil {
+		ip = addr.String()
+	}
+	return &mesosv1.URL{
+		Scheme:  proto.String("http"),
+		Address: &mesosv1.Address{Hostname: a.Hostname, Ip: proto.String(ip), Port: proto.Int32(a.GetPort())},
+		Path:    proto.String("/slave(1)"),
 	}
 }
 

@@ -1,0 +1,66 @@
+package cluster_test
+
+import (
+	"context"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/mactor/mactor/bridge"
+	"github.com/mactor/mactor/internal/engine"
+	"github.com/mactor/mactor/internal/testutil"
+	"github.com/mactor/mactor/sim/cluster"
+)
+
+// TestNPMMesosFramework runs a scheduler written with the npm
+// mesos-framework client (a third-party, JSON-only v1 client with strict
+// chunking) against the sim: its task runs and finishes. It needs node and
+// the package: set MACTOR_NPM_MODULES to a node_modules directory holding
+// mesos-framework 0.5.3 (npm install mesos-framework@0.5.3); it is skipped
+// otherwise.
+func TestNPMMesosFramework(t *testing.T) {
+	modules := os.Getenv("MACTOR_NPM_MODULES")
+	node, err := exec.LookPath("node")
+	if modules == "" || err != nil {
+		t.Skip("set MACTOR_NPM_MODULES to a node_modules with mesos-framework 0.5.3 (and have node)")
+	}
+	if _, err := os.Stat(filepath.Join(modules, "mesos-framework")); err != nil {
+		t.Skipf("no mesos-framework in %s", modules)
+	}
+	script, err := filepath.Abs(filepath.Join("testdata", "npm_scheduler.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	si := newStandIn()
+	e, err := engine.Start(engine.Config{Listen: "127.0.0.1:0", HTTP: "127.0.0.1:0", DataDir: t.TempDir(), HookPolicy: policy{}, OnRecordChanged: si.changed}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Stop(context.Background())
+	si.mu.Lock()
+	si.hub = func() *bridge.Hub { return e.Bridge().Hub() }
+	si.mu.Unlock()
+	// The client's socket timeout is 10 s: heartbeats come more often.
+	c, err := cluster.Start(cluster.Config{MasterListen: "127.0.0.1:0", Bridge: e.BridgeAddr(), Agents: 1, HeartbeatInterval: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	testutil.Eventually(t, 10*time.Second, func() bool { return si.agentCount() == 1 && e.Bridge().Hub().Subscribed() }, "agent added, sim subscribed")
+	_, port, _ := net.SplitHostPort(c.MasterAddr())
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, node, script)
+	cmd.Dir = t.TempDir() // the client writes its logs under ./logs
+	cmd.Env = append(os.Environ(), "NODE_PATH="+modules, "SIM_MASTER_PORT="+port, "SIM_TASK_COMMAND="+hookedCommand)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("npm scheduler: %v\n%s", err, out)
+	}
+	st := c.Master().Snapshot()
+	if len(st.CompletedFrameworks) != 1 || len(st.CompletedFrameworks[0].Tasks) != 1 || st.CompletedFrameworks[0].Tasks[0].State != "TASK_FINISHED" {
+		t.Fatalf("state %+v", st)
+	}
+}
