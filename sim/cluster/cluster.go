@@ -103,8 +103,13 @@ func Start(cfg Config) (*Cluster, error) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	c.cancel = cancel
-	// A starting Mesos master initializes its allocator first.
+	// A starting Mesos master initializes its allocator, then recovers it
+	// from its (here empty) registry, before any agent registers.
 	if err := c.module.Initialize(ctx, module.MesosOptions()); err != nil {
+		c.abort()
+		return nil, err
+	}
+	if err := c.module.Recover(ctx, 0); err != nil {
 		c.abort()
 		return nil, err
 	}

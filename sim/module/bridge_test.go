@@ -119,6 +119,13 @@ func TestThroughTheEngine(t *testing.T) {
 	}()
 	defer func() { cancel(); <-pumped }()
 
+	// A starting master's first calls; the engine takes both.
+	for _, call := range []*bridgev1.Call{client.InitializeCall(module.MesosOptions()), client.RecoverCall(&bridgev1.Call_Recover{})} {
+		if _, err := c.Send(ctx, call); err != nil {
+			t.Fatalf("%s: %v", call.GetType(), err)
+		}
+	}
+
 	agent := &mesosv1.AgentInfo{Hostname: proto.String("agent-1.sim"), Id: &mesosv1.AgentID{Value: proto.String("S1")},
 		Resources: []*mesosv1.Resource{{Name: proto.String("cpus"), Type: mesosv1.Value_SCALAR.Enum(), Scalar: &mesosv1.Value_Scalar{Value: proto.Float64(4)}}}}
 	m.AddAgent(agent)

@@ -32,3 +32,10 @@ func MesosOptions() *bridgev1.Call_Initialize {
 func (b *Bridge) Initialize(ctx context.Context, opts *bridgev1.Call_Initialize) error {
 	return b.queue(ctx, client.InitializeCall(opts))
 }
+
+// Recover is Allocator::recover, which a Mesos master calls once it has
+// read its registry: the number of agents it expects back and the quotas.
+// A fresh simulated master expects none and has no quotas.
+func (b *Bridge) Recover(ctx context.Context, expectedAgents int32) error {
+	return b.queue(ctx, client.RecoverCall(&bridgev1.Call_Recover{ExpectedAgentCount: expectedAgents}))
+}
