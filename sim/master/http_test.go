@@ -258,3 +258,20 @@ func TestJSONIsASCII(t *testing.T) {
 		return
 	}
 }
+
+func TestRedirect(t *testing.T) {
+	fx := newFixture(t, master.Config{Hostname: "m1", Port: 5055})
+	for _, path := range []string{"/redirect", "/master/redirect"} {
+		t.Run(path, func(t *testing.T) {
+			req, _ := http.NewRequest(http.MethodGet, fx.srv.URL+path, nil)
+			resp, err := http.DefaultTransport.RoundTrip(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusTemporaryRedirect || resp.Header.Get("Location") != "//m1:5055" {
+				t.Fatalf("%d %q", resp.StatusCode, resp.Header.Get("Location"))
+			}
+		})
+	}
+}

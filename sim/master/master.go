@@ -142,6 +142,8 @@ func (m *Master) Handler() http.Handler {
 	mux.HandleFunc("/master/state", m.serveState)
 	mux.HandleFunc("/state.json", m.serveState)
 	mux.HandleFunc("/health", m.serveHealth)
+	mux.HandleFunc("/redirect", m.serveRedirect)
+	mux.HandleFunc("/master/redirect", m.serveRedirect)
 	return mux
 }
 

@@ -2,6 +2,7 @@ package master
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 )
 
@@ -81,4 +82,11 @@ func (m *Master) serveState(w http.ResponseWriter, _ *http.Request) {
 
 func (m *Master) serveHealth(w http.ResponseWriter, _ *http.Request) {
 	w.WriteHeader(http.StatusOK)
+}
+
+// serveRedirect is /redirect: as Mesos's, a 307 to the leading master
+// (this one) with a protocol-relative Location.
+func (m *Master) serveRedirect(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Location", fmt.Sprintf("//%s:%d", m.cfg.Hostname, m.cfg.Port))
+	w.WriteHeader(http.StatusTemporaryRedirect)
 }
