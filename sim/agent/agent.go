@@ -27,7 +27,7 @@ const hookTimeout = 5 * time.Second
 type Agent struct {
 	cfg     Config
 	log     *zap.Logger
-	running map[string]*running
+	running map[string]*running // the ledger's table
 }
 
 // running is a task the agent runs.
@@ -48,7 +48,10 @@ func New(cfg Config) *Agent {
 	if cfg.FakeDuration <= 0 {
 		cfg.FakeDuration = DefaultFakeDuration
 	}
-	return &Agent{cfg: cfg, log: cfg.Logger.With(zap.String("agent", cfg.Info.GetId().GetValue())), running: map[string]*running{}}
+	if cfg.Ledger == nil {
+		cfg.Ledger = NewLedger()
+	}
+	return &Agent{cfg: cfg, log: cfg.Logger.With(zap.String("agent", cfg.Info.GetId().GetValue())), running: cfg.Ledger.running}
 }
 
 // Receive implements actor.Actor.

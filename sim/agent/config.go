@@ -43,4 +43,7 @@ type Config struct {
 	Hooks    Hooks
 	Updater  Updater
 	Logger   *zap.Logger
+	// Ledger keeps the running tasks across restarts of the actor: give
+	// every instance of one agent the same (default: a new one per New).
+	Ledger *Ledger
 }

@@ -84,7 +84,7 @@ func Start(cfg Config) (*Cluster, error) {
 		}
 		infos = append(infos, info)
 		acfg := agent.Config{Info: info, WorkDir: c.cfg.WorkDir, FakeTasks: cfg.FakeTasks, FakeDuration: cfg.FakeDuration,
-			Endpoint: ln.Addr().String(), Hooks: c.module, Updater: c.master, Logger: c.log.Named("agent")}
+			Endpoint: ln.Addr().String(), Hooks: c.module, Updater: c.master, Logger: c.log.Named("agent"), Ledger: agent.NewLedger()}
 		children = append(children, supervisor.ChildSpec{ID: info.GetId().GetValue(), Start: func(string) actor.Actor { return agent.New(acfg) }})
 	}
 	c.agents, err = supervisor.Start(c.system, "sim-agents", supervisor.Spec{Strategy: supervisor.OneForOne, Children: children,
