@@ -193,7 +193,13 @@ func (l *Log[S]) Persist(ctx context.Context, event []byte, notify func(Completi
 			notify(Completion{Stream: l.stream, Seq: seq, Err: err, owner: l})
 		}
 	})
-	l.check()
+	// A failure of an earlier event that came back while this one was being
+	// queued crashes the actor now. This event's own failure, if the store
+	// was quick enough to report it already, comes back as its Completion,
+	// as the contract says.
+	if f := l.failure.Load(); f != nil && f.Seq < seq {
+		panic(f)
+	}
 	if l.cfg.every > 0 && l.seq-l.snapSeq >= uint64(l.cfg.every) {
 		l.Snapshot(ctx)
 	}
