@@ -190,11 +190,18 @@ void EngineProcess::Restart() {
 }
 
 void EngineProcess::Suspend() {
-  if (pid_ > 0) kill(pid_, SIGSTOP);
+  if (pid_ <= 0) return;
+  kill(pid_, SIGSTOP);
+  // The signal is delivered asynchronously: wait until the engine has
+  // really stopped, or it may still answer the test's next request.
+  int st = 0;
+  while (waitpid(pid_, &st, WUNTRACED) < 0 && errno == EINTR) {
+  }
 }
 
 void EngineProcess::Resume() {
-  if (pid_ > 0) kill(pid_, SIGCONT);
+  if (pid_ <= 0) return;
+  kill(pid_, SIGCONT);
 }
 
 namespace {
