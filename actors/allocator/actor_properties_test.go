@@ -157,7 +157,9 @@ func pickKey(t *rapid.T, from map[fwAgentRole]resources.Resources, label string)
 	if len(keys) == 0 {
 		return fwAgentRole{}, false
 	}
-	slices.SortFunc(keys, func(x, y fwAgentRole) int { return strings.Compare(x.fw+"|"+x.agent+"|"+x.role, y.fw+"|"+y.agent+"|"+y.role) })
+	slices.SortFunc(keys, func(x, y fwAgentRole) int {
+		return strings.Compare(x.fw+"|"+x.agent+"|"+x.role, y.fw+"|"+y.agent+"|"+y.role)
+	})
 	return rapid.SampledFrom(keys).Draw(t, label), true
 }
 
@@ -332,6 +334,7 @@ func TestActorRandomCallsAndCrashes(t *testing.T) {
 			if i > 0 {
 				switch rapid.IntRange(0, 9).Draw(t, "crash") {
 				case 0:
+					t.Logf("crash the allocator before step %d", i)
 					b.crashAllocator()
 				case 1:
 					keys := make([]owner.Key, 0, len(b.owners)+1)
@@ -340,8 +343,11 @@ func TestActorRandomCallsAndCrashes(t *testing.T) {
 						keys = append(keys, k)
 					}
 					sortKeys(keys)
-					b.crashOwner(rapid.SampledFrom(keys).Draw(t, "owner"))
+					k := rapid.SampledFrom(keys).Draw(t, "owner")
+					t.Logf("crash owner %s before step %d", k, i)
+					b.crashOwner(k)
 				case 2:
+					t.Logf("restart the engine before step %d", i)
 					b.restartEngine()
 				}
 			}

@@ -40,6 +40,7 @@ type rig struct {
 	acfg  ActorConfig
 	pub   *fakePublisher
 
+	root            *actor.RootContext
 	registry, alloc *actor.PID
 	owners          map[owner.Key]*actor.PID
 
@@ -102,7 +103,10 @@ func (r *rig) boot() {
 		Store: r.store, Epoch: &owner.Epoch{}, Now: r.clock.Now, SnapshotEvery: 3,
 		Notify: actor.NewPID(r.sys.Address(), rigAllocator), Compacted: r.marks.Compacted,
 	}
-	r.registry = r.sys.Root.Spawn(actor.PropsFromProducer(func() actor.Actor { return registry.New(r.ocfg) }))
+	// Crashed actors always restart (the tests crash them on purpose,
+	// more often than protoactor's default tolerates).
+	r.root = r.sys.Root.WithGuardian(actor.NewOneForOneStrategy(1<<20, time.Second, actor.DefaultDecider))
+	r.registry = r.root.Spawn(actor.PropsFromProducer(func() actor.Actor { return registry.New(r.ocfg) }))
 	// As in the engine's tree, the registry has started (and announced
 	// its record, to no one yet) before the allocator is spawned.
 	dir := make(chan struct{})
@@ -111,7 +115,7 @@ func (r *rig) boot() {
 	cfg := r.acfg
 	cfg.Store, cfg.Publisher, cfg.Registry = r.store, r.pub, r.registry
 	var err error
-	r.alloc, err = r.sys.Root.SpawnNamed(actor.PropsFromProducer(func() actor.Actor { return NewActor(cfg) }), rigAllocator)
+	r.alloc, err = r.root.SpawnNamed(actor.PropsFromProducer(func() actor.Actor { return NewActor(cfg) }), rigAllocator)
 	if err != nil {
 		r.t.Fatal(err)
 	}
@@ -206,7 +210,7 @@ func (r *rig) ownerPID(k owner.Key) *actor.PID {
 	} else {
 		producer = agentactor.Producer(r.ocfg)
 	}
-	pid := r.sys.Root.Spawn(actor.PropsFromProducer(func() actor.Actor { return producer(owner.ChildName(k.ID)) }))
+	pid := r.root.Spawn(actor.PropsFromProducer(func() actor.Actor { return producer(owner.ChildName(k.ID)) }))
 	r.owners[k] = pid
 	return pid
 }
