@@ -23,6 +23,7 @@ import (
 	// descriptors are registered. TestEveryProtoIsChecked fails when a
 	// .proto file is added without its package being listed here.
 	_ "github.com/mactor/mactor/messages/alligator"
+	_ "github.com/mactor/mactor/messages/allocator/v1"
 	_ "github.com/mactor/mactor/messages/bridge/v1"
 	"github.com/mactor/mactor/messages/mesos"
 	_ "github.com/mactor/mactor/messages/mesos/allocator"
