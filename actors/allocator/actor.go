@@ -151,7 +151,7 @@ func (a *Actor) start(ctx actor.Context) {
 		}
 		a.pending = append(a.pending, in)
 	}
-	n := a.catchUpAll(ctx)
+	n := a.catchUpAll()
 	a.flush(ctx)
 	if a.cfg.Publisher != nil && a.core.session != "" {
 		a.cfg.Publisher.Restore(a.core.session, a.core.lastEvent(), a.core.recent)

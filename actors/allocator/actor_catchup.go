@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"container/heap"
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -11,7 +12,6 @@ import (
 	"github.com/asynkron/protoactor-go/actor"
 	"go.uber.org/zap"
 
-	"github.com/mactor/mactor/actors/registry"
 	"github.com/mactor/mactor/bridge/owner"
 	bridgev1 "github.com/mactor/mactor/messages/bridge/v1"
 )
@@ -31,12 +31,12 @@ type ownerEvent struct {
 // marks) or the registry lists, the events the actor has not applied, and
 // applies them merged in the order the module sent them. It returns how
 // many it applied.
-func (a *Actor) catchUpAll(ctx actor.Context) int {
+func (a *Actor) catchUpAll() int {
 	keys := map[owner.Key]bool{owner.ClusterKey: true}
 	for k := range a.core.marks {
 		keys[k] = true
 	}
-	frameworks, agents := a.directory(ctx)
+	frameworks, agents := a.directory()
 	for _, id := range frameworks {
 		keys[owner.Key{Kind: owner.Framework, ID: id}] = true
 	}
@@ -165,26 +165,31 @@ func (h *mergeHeap) Pop() any {
 	return x
 }
 
-// directory asks the registry for every framework and agent with a record.
-func (a *Actor) directory(ctx actor.Context) (frameworks, agents []string) {
-	pid := a.cfg.Registry
-	if pid == nil {
-		parent := ctx.Parent()
-		if parent == nil {
-			return nil, nil
+// directory reads, from the registry's stream, every framework and agent
+// with a record: the directory in its snapshot and the entries its events
+// add. It reads the store rather than asking the registry, which may be
+// restarting too.
+func (a *Actor) directory() (frameworks, agents []string) {
+	h, err := a.cfg.Store.Read(context.Background(), owner.ClusterKey.Stream())
+	if err != nil {
+		panic(fmt.Errorf("allocator: read the registry's stream: %w", err))
+	}
+	if h.SnapshotSeq > 0 {
+		rec := &bridgev1.ClusterRecord{}
+		if err := unmarshalPartial(h.Snapshot, rec); err != nil {
+			a.cfg.Logger.Error("allocator: undecodable registry snapshot", zap.Error(err))
 		}
-		pid = actor.NewPID(parent.Address, parent.Id+"/allocator")
+		frameworks, agents = rec.GetFrameworks(), rec.GetAgents()
 	}
-	type dir struct{ f, a []string }
-	done := make(chan dir, 1)
-	ctx.Send(pid, &registry.Directory{Reply: func(f, a []string) { done <- dir{f, a} }})
-	select {
-	case d := <-done:
-		return d.f, d.a
-	case <-time.After(DefaultDirectoryTimeout):
-		a.cfg.Logger.Warn("allocator: no directory from the registry; catching up with the owners it knows", zap.Stringer("registry", pid))
-		return nil, nil
+	for _, e := range h.Events {
+		ev := &bridgev1.OwnerEvent{}
+		if err := unmarshalPartial(e.Data, ev); err != nil {
+			continue
+		}
+		frameworks = append(frameworks, ev.GetAddFrameworks()...)
+		agents = append(agents, ev.GetAddAgents()...)
 	}
+	return frameworks, agents
 }
 
 func sortedKeySet(m map[owner.Key]bool) []owner.Key {

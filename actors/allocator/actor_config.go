@@ -1,8 +1,6 @@
 package allocator
 
 import (
-	"time"
-
 	"github.com/asynkron/protoactor-go/actor"
 	"go.uber.org/zap"
 
@@ -21,9 +19,6 @@ const (
 	// (in its snapshots too) for a SUBSCRIBE after a restart: the bridge
 	// hub's buffer.
 	DefaultRecentEvents = 4096
-	// DefaultDirectoryTimeout bounds the wait for the registry's directory
-	// when the actor starts.
-	DefaultDirectoryTimeout = 30 * time.Second
 )
 
 // Publisher is where the actor sends its decisions: the bridge's Hub,
@@ -64,9 +59,6 @@ type ActorConfig struct {
 	// Manual turns the timers off: cycles run only on RunCycle messages
 	// (tests that want to decide when cycles happen).
 	Manual bool
-	// Registry is the registry actor (the directory of owners); nil means
-	// the sibling "allocator" under the same supervisor.
-	Registry *actor.PID
 	// Marks, when set, receives how far the actor holds each owner's
 	// stream durably (owners read it to bound their compaction). It
 	// outlives the actor's restarts.

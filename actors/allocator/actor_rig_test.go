@@ -113,7 +113,7 @@ func (r *rig) boot() {
 	r.sys.Root.Send(r.registry, &registry.Directory{Reply: func(_, _ []string) { close(dir) }})
 	<-dir
 	cfg := r.acfg
-	cfg.Store, cfg.Publisher, cfg.Registry = r.store, r.pub, r.registry
+	cfg.Store, cfg.Publisher = r.store, r.pub
 	var err error
 	r.alloc, err = r.root.SpawnNamed(actor.PropsFromProducer(func() actor.Actor { return NewActor(cfg) }), rigAllocator)
 	if err != nil {
