@@ -78,6 +78,8 @@ func newServe(g *globals) *cobra.Command {
 	f.StringVar(&maxBody, "max-body", "4MiB", "largest bridge request body (bytes, or with KiB/MiB suffix)")
 	f.StringVar(&cfg.AlligatorCallback, "alligator-callback", "", "URL of elodina/alligator's hook callback server: hook answers are also posted there")
 	f.DurationVar(&grace, "shutdown-grace", engine.DefaultShutdownGrace, "how long to wait for in-flight requests on shutdown")
+	f.DurationVar(&cfg.AllocationInterval, "allocation-interval", engine.DefaultAllocationInterval, "allocation cycle period (and least refuse filter) until the module's INITIALIZE sets one")
+	f.BoolVar(&cfg.AllocatorDebug, "allocator-debug", false, "check the allocator's invariants after every call and cycle (a violation restarts the allocator actor)")
 	f.BoolVar(&withSim, "sim", false, "also run a simulated Mesos cluster against this engine (see mactor sim; docs/sim.md)")
 	simFlags(f, &simCfg, cluster.DefaultAgents)
 	return cmd

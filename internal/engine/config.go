@@ -6,6 +6,7 @@ import (
 	"net"
 	"time"
 
+	"github.com/mactor/mactor/actors/allocator"
 	"github.com/mactor/mactor/actors/hooks"
 	"github.com/mactor/mactor/bridge"
 	"github.com/mactor/mactor/bridge/owner"
@@ -20,6 +21,9 @@ const (
 	DefaultHeartbeatInterval = bridge.DefaultHeartbeatInterval
 	DefaultMaxBody           = bridge.DefaultMaxBody
 	DefaultShutdownGrace     = 10 * time.Second
+	// DefaultAllocationInterval is the allocator's cycle period until the
+	// module's INITIALIZE sets one.
+	DefaultAllocationInterval = allocator.DefaultAllocationInterval
 )
 
 // ErrBadConfig reports a configuration the engine cannot start with.
@@ -50,6 +54,16 @@ type Config struct {
 	// AlligatorCallback, when set, also posts hook answers of the multipart
 	// path to alligator's module callback server at this URL.
 	AlligatorCallback string
+	// AllocationInterval is the allocator's cycle period (and the least
+	// duration of a refuse filter) until an INITIALIZE call sets one, and
+	// for modules that send none (default 1s).
+	AllocationInterval time.Duration
+	// AllocatorDebug checks the allocator's invariants after every call
+	// and cycle; a violation crashes (and restarts) the allocator actor.
+	AllocatorDebug bool
+	// AllocatorPolicy orders roles and frameworks and sizes the offers
+	// (docs/allocator.md, "Writing a policy"); nil means Mesos's DRF.
+	AllocatorPolicy allocator.Policy
 
 	// HookPolicy, when set, answers hooks in Go before the YAML rules.
 	HookPolicy hooks.HookPolicy
@@ -75,6 +89,9 @@ func (c Config) withDefaults() Config {
 	if c.ShutdownGrace <= 0 {
 		c.ShutdownGrace = DefaultShutdownGrace
 	}
+	if c.AllocationInterval <= 0 {
+		c.AllocationInterval = DefaultAllocationInterval
+	}
 	return c
 }
 
@@ -88,8 +105,8 @@ func (c Config) Validate() error {
 	if c.DataDir == "" {
 		return fmt.Errorf("%w: --data must not be empty", ErrBadConfig)
 	}
-	if c.HookDeadline < 0 || c.HeartbeatInterval < 0 || c.MaxBody < 0 {
-		return fmt.Errorf("%w: negative --hook-deadline, --heartbeat-interval or --max-body", ErrBadConfig)
+	if c.HookDeadline < 0 || c.HeartbeatInterval < 0 || c.MaxBody < 0 || c.AllocationInterval < 0 {
+		return fmt.Errorf("%w: negative --hook-deadline, --heartbeat-interval, --max-body or --allocation-interval", ErrBadConfig)
 	}
 	if c.HooksConfig != "" {
 		if _, err := hooks.LoadConfig(c.HooksConfig); err != nil {

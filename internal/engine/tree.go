@@ -9,6 +9,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/mactor/mactor/actors/agent"
+	"github.com/mactor/mactor/actors/allocator"
 	"github.com/mactor/mactor/actors/framework"
 	"github.com/mactor/mactor/actors/hooks"
 	"github.com/mactor/mactor/actors/registry"
@@ -19,6 +20,10 @@ import (
 	mesos "github.com/mactor/mactor/messages/mesos"
 	"github.com/mactor/mactor/supervisor"
 )
+
+// allocatorChild is the allocator actor's child id under `allocation`
+// (the registry holds the id "allocator").
+const allocatorChild = "offers"
 
 // startTree builds the hooks and the bridge, starts the supervision tree,
 // binds the bridge to it and recovers every owner.
@@ -38,10 +43,21 @@ func (e *Engine) startTree() error {
 	}
 	e.bridge = bridge.New(e.system, e.store, e.epoch, e.hooks, version.Version, bcfg)
 
-	ocfg := owner.Config{Store: e.store, Epoch: e.epoch, Logger: e.log.Named("owner")}
+	// Owners tell the allocator actor about every durable change; it
+	// forwards them to OnRecordChanged, and owners compact their journals
+	// only as far as it holds them (docs/allocator.md).
+	marks := allocator.NewMarks()
+	ocfg := owner.Config{Store: e.store, Epoch: e.epoch, Logger: e.log.Named("owner"),
+		Notify: actor.NewPID(e.system.Address(), "root/allocation/"+allocatorChild), Compacted: marks.Compacted}
+	opts := allocator.DefaultOptions()
+	opts.AllocationInterval = e.cfg.AllocationInterval
+	acfg := allocator.ActorConfig{
+		Store: e.store, Publisher: e.bridge.Hub(), Policy: e.cfg.AllocatorPolicy, Debug: e.cfg.AllocatorDebug,
+		Options: &opts, Marks: marks, Logger: e.log.Named("allocator"),
+	}
 	if e.cfg.OnRecordChanged != nil {
 		fn := e.cfg.OnRecordChanged
-		ocfg.Notify = e.system.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {
+		acfg.Forward = e.system.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {
 			if m, ok := ctx.Message().(*owner.RecordChanged); ok {
 				fn(m)
 			}
@@ -54,6 +70,9 @@ func (e *Engine) startTree() error {
 			{ID: "allocator", Start: registry.Producer(ocfg)},
 			framework.Spec(ocfg, supervisor.WithIntensity(100, 10*time.Second)).ChildSpec("frameworks"),
 			agent.Spec(ocfg, supervisor.WithIntensity(100, 10*time.Second)).ChildSpec("agents"),
+			// Last: its restart restarts no owner; it rebuilds from its
+			// own journal and the owners' streams.
+			{ID: allocatorChild, Start: allocator.Producer(acfg), Shutdown: supervisor.Timeout(30 * time.Second)},
 		},
 		Options: []supervisor.Option{supervisor.WithIntensity(5, 10*time.Second)},
 	}

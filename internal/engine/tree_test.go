@@ -50,7 +50,7 @@ func TestTreeShape(t *testing.T) {
 	}
 	want := map[string]string{
 		"root":       "store allocation hooks bridge behaviours",
-		"allocation": "allocator frameworks agents",
+		"allocation": "allocator frameworks agents offers",
 		"bridge":     "sessions listener",
 	}
 	if got := strings.Join(ids(e.Root()), " "); got != want["root"] {
