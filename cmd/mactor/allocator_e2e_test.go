@@ -173,7 +173,7 @@ func TestAllocatorEndToEndKillRestart(t *testing.T) {
 		ledger.totals[id] = total
 		ledger.mu.Unlock()
 		must(c.AddSlave(ctx, &bridgev1.Call_AddSlave{SlaveId: &mesos.SlaveID{Value: proto.String(id)},
-			SlaveInfo: &mesos.SlaveInfo{Hostname: proto.String(id), Id: &mesos.SlaveID{Value: proto.String(id)}},
+			SlaveInfo:    &mesos.SlaveInfo{Hostname: proto.String(id), Id: &mesos.SlaveID{Value: proto.String(id)}},
 			Capabilities: []*mesos.SlaveInfo_Capability{{Type: mesos.SlaveInfo_Capability_MULTI_ROLE.Enum()}, {Type: mesos.SlaveInfo_Capability_HIERARCHICAL_ROLE.Enum()}, {Type: mesos.SlaveInfo_Capability_RESERVATION_REFINEMENT.Enum()}},
 			Total:        total.ToProto()}))
 	}
