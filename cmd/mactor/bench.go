@@ -17,7 +17,7 @@ func newBench() *cobra.Command {
 		Use:   "bench",
 		Short: "Benchmarks of the engine",
 	}
-	cmd.AddCommand(newBenchBridge())
+	cmd.AddCommand(newBenchBridge(), newBenchAllocator())
 	return cmd
 }
 
