@@ -53,6 +53,12 @@ type Actor struct {
 	gen           uint64
 	timer         *time.Timer
 	pendingQueued bool
+
+	// sinceSnapshot counts journal events since the last snapshot, taken
+	// at lastSnapshot; snapshotting says one is being written.
+	sinceSnapshot int
+	lastSnapshot  time.Time
+	snapshotting  atomic.Bool
 }
 
 // written is what to do once a journal event is durable.
@@ -136,7 +142,9 @@ func (a *Actor) start(ctx actor.Context) {
 	a.core = newCore(a.cfg)
 	a.advanced = make(map[owner.Key]uint64)
 	a.inflight = make(map[uint64]*written)
-	opts := []journal.LogOption{journal.LogLogger(a.cfg.Logger), journal.SnapshotEvery(max(a.cfg.SnapshotEvery, 0))}
+	// Snapshots are the actor's own (maybeSnapshot): by count and time.
+	opts := []journal.LogOption{journal.LogLogger(a.cfg.Logger), journal.SnapshotEvery(0)}
+	a.lastSnapshot = time.Now()
 	began := time.Now()
 	l, err := journal.Recover(context.Background(), a.cfg.Store, Stream, a.core.model(&a.live), opts...)
 	if err != nil {
@@ -235,6 +243,36 @@ func (a *Actor) flush(ctx actor.Context) {
 	}
 	a.inflight[seq] = &written{events: a.pendingEvents, marks: a.advanced}
 	a.pending, a.pendingEvents, a.advanced = nil, nil, make(map[owner.Key]uint64)
+	a.sinceSnapshot++
+	a.maybeSnapshot()
+}
+
+// maybeSnapshot writes a snapshot of the core once enough journal events
+// and time have passed since the last one. The core's state is copied on
+// the actor's goroutine; encoding and writing it happen on another.
+func (a *Actor) maybeSnapshot() {
+	if a.cfg.SnapshotEvery <= 0 || a.sinceSnapshot < a.cfg.SnapshotEvery ||
+		time.Since(a.lastSnapshot) < a.cfg.SnapshotInterval || a.snapshotting.Load() {
+		return
+	}
+	snap, err := a.core.snapshot()
+	if err != nil {
+		a.cfg.Logger.Warn("allocator snapshot", zap.Error(err))
+		return
+	}
+	seq, store, log := a.log.Seq(), a.cfg.Store, a.cfg.Logger
+	a.sinceSnapshot, a.lastSnapshot = 0, time.Now()
+	a.snapshotting.Store(true)
+	go func() {
+		defer a.snapshotting.Store(false)
+		data, err := proto.Marshal(snap)
+		if err == nil {
+			_, err = store.SaveSnapshot(context.Background(), Stream, seq, data).Wait(context.Background())
+		}
+		if err != nil {
+			log.Warn("allocator snapshot not written", zap.Uint64("seq", seq), zap.Error(err))
+		}
+	}()
 }
 
 // onCompletion publishes what a durable journal event decided and lets

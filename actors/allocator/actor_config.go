@@ -1,6 +1,8 @@
 package allocator
 
 import (
+	"time"
+
 	"github.com/asynkron/protoactor-go/actor"
 	"go.uber.org/zap"
 
@@ -13,8 +15,12 @@ const (
 	// Stream is the allocator actor's journal stream.
 	Stream = "allocator"
 	// DefaultActorSnapshotEvery is how many journal events the actor
-	// writes between snapshots of its state.
+	// writes, at least, between snapshots of its state.
 	DefaultActorSnapshotEvery = 500
+	// DefaultSnapshotInterval is the least time between two snapshots: at
+	// 10,000 agents a snapshot takes a few hundred milliseconds of the
+	// actor's time.
+	DefaultSnapshotInterval = 30 * time.Second
 	// DefaultRecentEvents is how many published events the actor keeps
 	// (in its snapshots too) for a SUBSCRIBE after a restart: the bridge
 	// hub's buffer.
@@ -66,9 +72,13 @@ type ActorConfig struct {
 	// Forward, when set, receives every owner.RecordChanged the actor
 	// gets (the engine's OnRecordChanged hook).
 	Forward *actor.PID
-	// SnapshotEvery is the number of journal events between snapshots;
-	// zero means DefaultActorSnapshotEvery, negative turns them off.
+	// SnapshotEvery is the least number of journal events between
+	// snapshots; zero means DefaultActorSnapshotEvery, negative turns
+	// snapshots off.
 	SnapshotEvery int
+	// SnapshotInterval is the least time between snapshots; zero means
+	// DefaultSnapshotInterval.
+	SnapshotInterval time.Duration
 	// RecentEvents is how many published events are kept for resend after
 	// a restart; zero means DefaultRecentEvents.
 	RecentEvents int
@@ -86,6 +96,9 @@ func (c ActorConfig) withDefaults() ActorConfig {
 	}
 	if c.SnapshotEvery == 0 {
 		c.SnapshotEvery = DefaultActorSnapshotEvery
+	}
+	if c.SnapshotInterval <= 0 {
+		c.SnapshotInterval = DefaultSnapshotInterval
 	}
 	if c.RecentEvents <= 0 {
 		c.RecentEvents = DefaultRecentEvents

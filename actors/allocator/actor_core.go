@@ -165,7 +165,13 @@ func (c *core) snapshot() (*allocatorv1.Snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &allocatorv1.Snapshot{Allocator: st, EventSession: c.session, LastEvent: c.lastEvent(), RecentEvents: c.recent}
+	// The recent events are copied: the publisher numbers the ones still
+	// to publish while the snapshot is encoded elsewhere.
+	recent := make([]*bridgev1.Event, len(c.recent))
+	for i, ev := range c.recent {
+		recent[i] = proto.Clone(ev).(*bridgev1.Event)
+	}
+	s := &allocatorv1.Snapshot{Allocator: st, EventSession: c.session, LastEvent: c.lastEvent(), RecentEvents: recent}
 	for _, k := range sortedOwnerKeys(c.marks) {
 		s.Marks = append(s.Marks, &allocatorv1.Mark{Kind: int32(k.Kind), Id: k.ID, Seq: c.marks[k]})
 	}

@@ -62,7 +62,7 @@ type failer interface {
 // newRig starts a rig; close it when done (newTestRig does for a test).
 func newRig(t failer, mods ...func(*ActorConfig)) *rig {
 	r := &rig{t: t, store: journal.NewMemory(), clock: NewManualClock(epoch), marks: NewMarks(), session: "module-1"}
-	r.acfg = ActorConfig{Seed: 7, Debug: true, Clock: r.clock, Manual: true, Marks: r.marks, SnapshotEvery: 5}
+	r.acfg = ActorConfig{Seed: 7, Debug: true, Clock: r.clock, Manual: true, Marks: r.marks, SnapshotEvery: 10, SnapshotInterval: time.Nanosecond}
 	for _, m := range mods {
 		m(&r.acfg)
 	}

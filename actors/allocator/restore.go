@@ -80,8 +80,15 @@ func (a *Allocator) restore(st *allocatorv1.State) error {
 		}
 		a.roles.trackAllocated(s.allocated)
 	}
+	sets := make([]resources.Resources, len(st.GetRefusedSets()))
+	for i, rl := range st.GetRefusedSets() {
+		var err error
+		if sets[i], err = resourcesFromProto(rl.GetItems()); err != nil {
+			return fmt.Errorf("refused resources %d: %w", i, err)
+		}
+	}
 	for _, pf := range st.GetFrameworks() {
-		if err := a.restoreFilters(a.frameworks[pf.GetId()], pf); err != nil {
+		if err := a.restoreFilters(a.frameworks[pf.GetId()], pf, sets); err != nil {
 			return err
 		}
 	}
@@ -183,15 +190,23 @@ func (a *Allocator) restoreAgent(pa *allocatorv1.Agent) error {
 	return nil
 }
 
-func (a *Allocator) restoreFilters(f *framework, pf *allocatorv1.Framework) error {
+func (a *Allocator) restoreFilters(f *framework, pf *allocatorv1.Framework, sets []resources.Resources) error {
 	for _, pfl := range pf.GetFilters() {
 		s, ok := a.agents[pfl.GetAgentId()]
 		if !ok {
 			return fmt.Errorf("%w: filter of framework %q on agent %q", ErrUnknownAgent, f.id, pfl.GetAgentId())
 		}
-		refused, err := resourcesFromProto(pfl.GetRefused())
-		if err != nil {
-			return fmt.Errorf("filter of framework %q: %w", f.id, err)
+		var refused resources.Resources
+		if i := pfl.GetRefusedSet(); i > 0 {
+			if int(i) > len(sets) {
+				return fmt.Errorf("%w: filter of framework %q refers to refused set %d of %d", ErrInvalidOption, f.id, i, len(sets))
+			}
+			refused = sets[i-1]
+		} else {
+			var err error
+			if refused, err = resourcesFromProto(pfl.GetRefused()); err != nil {
+				return fmt.Errorf("filter of framework %q: %w", f.id, err)
+			}
 		}
 		key := filterKey{pfl.GetRole(), s}
 		o := &offerFilter{

@@ -52,6 +52,13 @@ func (a *Allocator) Snapshot() (*allocatorv1.State, error) {
 		st.Agents = append(st.Agents, agentToProto(s))
 	}
 	var filters []*offerFilter
+	// Filters that refuse the same resources share them (the agent's
+	// lastRefused): written once.
+	type sliceID struct {
+		first *resources.Resource
+		n     int
+	}
+	sets := map[sliceID]uint32{}
 	for _, id := range sortedKeys(a.frameworks) {
 		f := a.frameworks[id]
 		st.Frameworks = append(st.Frameworks, frameworkToProto(f))
@@ -64,10 +71,21 @@ func (a *Allocator) Snapshot() (*allocatorv1.State, error) {
 		slices.SortFunc(filters, func(x, y *offerFilter) int { return cmpUint64(x.seq, y.seq) })
 		pf := st.Frameworks[len(st.Frameworks)-1]
 		for _, o := range filters {
-			pf.Filters = append(pf.Filters, &allocatorv1.Filter{
-				Role: o.key.role, AgentId: o.key.agent.id, Refused: resourcesToProto(o.refused),
+			pfl := &allocatorv1.Filter{
+				Role: o.key.role, AgentId: o.key.agent.id,
 				CreatedUnixNanos: o.created, ExpiresUnixNanos: o.expires, IntervalNanos: o.interval, Seq: o.seq,
-			})
+			}
+			if len(o.refused) > 0 {
+				k := sliceID{&o.refused[0], len(o.refused)}
+				idx, ok := sets[k]
+				if !ok {
+					st.RefusedSets = append(st.RefusedSets, &allocatorv1.ResourceList{Items: resourcesToProto(o.refused)})
+					idx = uint32(len(st.RefusedSets))
+					sets[k] = idx
+				}
+				pfl.RefusedSet = idx
+			}
+			pf.Filters = append(pf.Filters, pfl)
 		}
 		for _, s := range a.sortedAgents() {
 			for _, inv := range f.inverseFilters[s] {

@@ -493,7 +493,9 @@ type State struct {
 	// The agents the next event-driven cycle considers, sorted.
 	Candidates []string `protobuf:"bytes,12,rep,name=candidates,proto3" json:"candidates,omitempty"`
 	// History of the sorters that have one (DRF allocation counts).
-	Sorters       []*SorterHistory `protobuf:"bytes,13,rep,name=sorters,proto3" json:"sorters,omitempty"`
+	Sorters []*SorterHistory `protobuf:"bytes,13,rep,name=sorters,proto3" json:"sorters,omitempty"`
+	// Resources refused by several filters, written once (Filter.refused_set).
+	RefusedSets   []*ResourceList `protobuf:"bytes,14,rep,name=refused_sets,json=refusedSets,proto3" json:"refused_sets,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -619,6 +621,58 @@ func (x *State) GetSorters() []*SorterHistory {
 	return nil
 }
 
+func (x *State) GetRefusedSets() []*ResourceList {
+	if x != nil {
+		return x.RefusedSets
+	}
+	return nil
+}
+
+// ResourceList is a collection of resources, in order.
+type ResourceList struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Items         []*Resource            `protobuf:"bytes,1,rep,name=items,proto3" json:"items,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ResourceList) Reset() {
+	*x = ResourceList{}
+	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ResourceList) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ResourceList) ProtoMessage() {}
+
+func (x *ResourceList) ProtoReflect() protoreflect.Message {
+	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ResourceList.ProtoReflect.Descriptor instead.
+func (*ResourceList) Descriptor() ([]byte, []int) {
+	return file_mactor_allocator_v1_allocator_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *ResourceList) GetItems() []*Resource {
+	if x != nil {
+		return x.Items
+	}
+	return nil
+}
+
 // Options are allocator.Options.
 type Options struct {
 	state                        protoimpl.MessageState `protogen:"open.v1"`
@@ -639,7 +693,7 @@ type Options struct {
 
 func (x *Options) Reset() {
 	*x = Options{}
-	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[7]
+	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -651,7 +705,7 @@ func (x *Options) String() string {
 func (*Options) ProtoMessage() {}
 
 func (x *Options) ProtoReflect() protoreflect.Message {
-	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[7]
+	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -664,7 +718,7 @@ func (x *Options) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Options.ProtoReflect.Descriptor instead.
 func (*Options) Descriptor() ([]byte, []int) {
-	return file_mactor_allocator_v1_allocator_proto_rawDescGZIP(), []int{7}
+	return file_mactor_allocator_v1_allocator_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *Options) GetAllocationIntervalNanos() int64 {
@@ -747,7 +801,7 @@ type Quantities struct {
 
 func (x *Quantities) Reset() {
 	*x = Quantities{}
-	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[8]
+	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -759,7 +813,7 @@ func (x *Quantities) String() string {
 func (*Quantities) ProtoMessage() {}
 
 func (x *Quantities) ProtoReflect() protoreflect.Message {
-	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[8]
+	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -772,7 +826,7 @@ func (x *Quantities) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Quantities.ProtoReflect.Descriptor instead.
 func (*Quantities) Descriptor() ([]byte, []int) {
-	return file_mactor_allocator_v1_allocator_proto_rawDescGZIP(), []int{8}
+	return file_mactor_allocator_v1_allocator_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *Quantities) GetItems() []*Quantity {
@@ -792,7 +846,7 @@ type Quantity struct {
 
 func (x *Quantity) Reset() {
 	*x = Quantity{}
-	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[9]
+	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -804,7 +858,7 @@ func (x *Quantity) String() string {
 func (*Quantity) ProtoMessage() {}
 
 func (x *Quantity) ProtoReflect() protoreflect.Message {
-	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[9]
+	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -817,7 +871,7 @@ func (x *Quantity) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Quantity.ProtoReflect.Descriptor instead.
 func (*Quantity) Descriptor() ([]byte, []int) {
-	return file_mactor_allocator_v1_allocator_proto_rawDescGZIP(), []int{9}
+	return file_mactor_allocator_v1_allocator_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *Quantity) GetName() string {
@@ -847,7 +901,7 @@ type Role struct {
 
 func (x *Role) Reset() {
 	*x = Role{}
-	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[10]
+	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -859,7 +913,7 @@ func (x *Role) String() string {
 func (*Role) ProtoMessage() {}
 
 func (x *Role) ProtoReflect() protoreflect.Message {
-	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[10]
+	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -872,7 +926,7 @@ func (x *Role) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Role.ProtoReflect.Descriptor instead.
 func (*Role) Descriptor() ([]byte, []int) {
-	return file_mactor_allocator_v1_allocator_proto_rawDescGZIP(), []int{10}
+	return file_mactor_allocator_v1_allocator_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *Role) GetName() string {
@@ -922,7 +976,7 @@ type Resource struct {
 
 func (x *Resource) Reset() {
 	*x = Resource{}
-	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[11]
+	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -934,7 +988,7 @@ func (x *Resource) String() string {
 func (*Resource) ProtoMessage() {}
 
 func (x *Resource) ProtoReflect() protoreflect.Message {
-	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[11]
+	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -947,7 +1001,7 @@ func (x *Resource) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Resource.ProtoReflect.Descriptor instead.
 func (*Resource) Descriptor() ([]byte, []int) {
-	return file_mactor_allocator_v1_allocator_proto_rawDescGZIP(), []int{11}
+	return file_mactor_allocator_v1_allocator_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *Resource) GetResource() *mesos.Resource {
@@ -984,7 +1038,7 @@ type Agent struct {
 
 func (x *Agent) Reset() {
 	*x = Agent{}
-	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[12]
+	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -996,7 +1050,7 @@ func (x *Agent) String() string {
 func (*Agent) ProtoMessage() {}
 
 func (x *Agent) ProtoReflect() protoreflect.Message {
-	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[12]
+	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1009,7 +1063,7 @@ func (x *Agent) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Agent.ProtoReflect.Descriptor instead.
 func (*Agent) Descriptor() ([]byte, []int) {
-	return file_mactor_allocator_v1_allocator_proto_rawDescGZIP(), []int{12}
+	return file_mactor_allocator_v1_allocator_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *Agent) GetId() string {
@@ -1099,7 +1153,7 @@ type Holding struct {
 
 func (x *Holding) Reset() {
 	*x = Holding{}
-	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[13]
+	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1111,7 +1165,7 @@ func (x *Holding) String() string {
 func (*Holding) ProtoMessage() {}
 
 func (x *Holding) ProtoReflect() protoreflect.Message {
-	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[13]
+	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1124,7 +1178,7 @@ func (x *Holding) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Holding.ProtoReflect.Descriptor instead.
 func (*Holding) Descriptor() ([]byte, []int) {
-	return file_mactor_allocator_v1_allocator_proto_rawDescGZIP(), []int{13}
+	return file_mactor_allocator_v1_allocator_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *Holding) GetFrameworkId() string {
@@ -1153,7 +1207,7 @@ type Maintenance struct {
 
 func (x *Maintenance) Reset() {
 	*x = Maintenance{}
-	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[14]
+	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1165,7 +1219,7 @@ func (x *Maintenance) String() string {
 func (*Maintenance) ProtoMessage() {}
 
 func (x *Maintenance) ProtoReflect() protoreflect.Message {
-	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[14]
+	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1178,7 +1232,7 @@ func (x *Maintenance) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Maintenance.ProtoReflect.Descriptor instead.
 func (*Maintenance) Descriptor() ([]byte, []int) {
-	return file_mactor_allocator_v1_allocator_proto_rawDescGZIP(), []int{14}
+	return file_mactor_allocator_v1_allocator_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *Maintenance) GetUnavailability() *mesos.Unavailability {
@@ -1212,7 +1266,7 @@ type InverseOfferStatus struct {
 
 func (x *InverseOfferStatus) Reset() {
 	*x = InverseOfferStatus{}
-	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[15]
+	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1224,7 +1278,7 @@ func (x *InverseOfferStatus) String() string {
 func (*InverseOfferStatus) ProtoMessage() {}
 
 func (x *InverseOfferStatus) ProtoReflect() protoreflect.Message {
-	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[15]
+	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1237,7 +1291,7 @@ func (x *InverseOfferStatus) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use InverseOfferStatus.ProtoReflect.Descriptor instead.
 func (*InverseOfferStatus) Descriptor() ([]byte, []int) {
-	return file_mactor_allocator_v1_allocator_proto_rawDescGZIP(), []int{15}
+	return file_mactor_allocator_v1_allocator_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *InverseOfferStatus) GetFrameworkId() string {
@@ -1270,7 +1324,7 @@ type Framework struct {
 
 func (x *Framework) Reset() {
 	*x = Framework{}
-	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[16]
+	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1282,7 +1336,7 @@ func (x *Framework) String() string {
 func (*Framework) ProtoMessage() {}
 
 func (x *Framework) ProtoReflect() protoreflect.Message {
-	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[16]
+	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1295,7 +1349,7 @@ func (x *Framework) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Framework.ProtoReflect.Descriptor instead.
 func (*Framework) Descriptor() ([]byte, []int) {
-	return file_mactor_allocator_v1_allocator_proto_rawDescGZIP(), []int{16}
+	return file_mactor_allocator_v1_allocator_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *Framework) GetId() string {
@@ -1356,13 +1410,16 @@ type Filter struct {
 	ExpiresUnixNanos int64                  `protobuf:"varint,5,opt,name=expires_unix_nanos,json=expiresUnixNanos,proto3" json:"expires_unix_nanos,omitempty"`
 	IntervalNanos    int64                  `protobuf:"varint,6,opt,name=interval_nanos,json=intervalNanos,proto3" json:"interval_nanos,omitempty"`
 	Seq              uint64                 `protobuf:"varint,7,opt,name=seq,proto3" json:"seq,omitempty"`
-	unknownFields    protoimpl.UnknownFields
-	sizeCache        protoimpl.SizeCache
+	// When set, the refused resources are State.refused_sets[refused_set-1]
+	// (and refused is empty).
+	RefusedSet    uint32 `protobuf:"varint,8,opt,name=refused_set,json=refusedSet,proto3" json:"refused_set,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Filter) Reset() {
 	*x = Filter{}
-	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[17]
+	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1374,7 +1431,7 @@ func (x *Filter) String() string {
 func (*Filter) ProtoMessage() {}
 
 func (x *Filter) ProtoReflect() protoreflect.Message {
-	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[17]
+	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1387,7 +1444,7 @@ func (x *Filter) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Filter.ProtoReflect.Descriptor instead.
 func (*Filter) Descriptor() ([]byte, []int) {
-	return file_mactor_allocator_v1_allocator_proto_rawDescGZIP(), []int{17}
+	return file_mactor_allocator_v1_allocator_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *Filter) GetRole() string {
@@ -1439,6 +1496,13 @@ func (x *Filter) GetSeq() uint64 {
 	return 0
 }
 
+func (x *Filter) GetRefusedSet() uint32 {
+	if x != nil {
+		return x.RefusedSet
+	}
+	return 0
+}
+
 type InverseFilter struct {
 	state            protoimpl.MessageState `protogen:"open.v1"`
 	AgentId          string                 `protobuf:"bytes,1,opt,name=agent_id,json=agentId,proto3" json:"agent_id,omitempty"`
@@ -1449,7 +1513,7 @@ type InverseFilter struct {
 
 func (x *InverseFilter) Reset() {
 	*x = InverseFilter{}
-	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[18]
+	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1461,7 +1525,7 @@ func (x *InverseFilter) String() string {
 func (*InverseFilter) ProtoMessage() {}
 
 func (x *InverseFilter) ProtoReflect() protoreflect.Message {
-	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[18]
+	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1474,7 +1538,7 @@ func (x *InverseFilter) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use InverseFilter.ProtoReflect.Descriptor instead.
 func (*InverseFilter) Descriptor() ([]byte, []int) {
-	return file_mactor_allocator_v1_allocator_proto_rawDescGZIP(), []int{18}
+	return file_mactor_allocator_v1_allocator_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *InverseFilter) GetAgentId() string {
@@ -1505,7 +1569,7 @@ type SorterHistory struct {
 
 func (x *SorterHistory) Reset() {
 	*x = SorterHistory{}
-	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[19]
+	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1517,7 +1581,7 @@ func (x *SorterHistory) String() string {
 func (*SorterHistory) ProtoMessage() {}
 
 func (x *SorterHistory) ProtoReflect() protoreflect.Message {
-	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[19]
+	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1530,7 +1594,7 @@ func (x *SorterHistory) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SorterHistory.ProtoReflect.Descriptor instead.
 func (*SorterHistory) Descriptor() ([]byte, []int) {
-	return file_mactor_allocator_v1_allocator_proto_rawDescGZIP(), []int{19}
+	return file_mactor_allocator_v1_allocator_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *SorterHistory) GetRoleSorter() bool {
@@ -1564,7 +1628,7 @@ type NodeCounts struct {
 
 func (x *NodeCounts) Reset() {
 	*x = NodeCounts{}
-	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[20]
+	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1576,7 +1640,7 @@ func (x *NodeCounts) String() string {
 func (*NodeCounts) ProtoMessage() {}
 
 func (x *NodeCounts) ProtoReflect() protoreflect.Message {
-	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[20]
+	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1589,7 +1653,7 @@ func (x *NodeCounts) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use NodeCounts.ProtoReflect.Descriptor instead.
 func (*NodeCounts) Descriptor() ([]byte, []int) {
-	return file_mactor_allocator_v1_allocator_proto_rawDescGZIP(), []int{20}
+	return file_mactor_allocator_v1_allocator_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *NodeCounts) GetNodes() []*NodeCount {
@@ -1609,7 +1673,7 @@ type NodeCount struct {
 
 func (x *NodeCount) Reset() {
 	*x = NodeCount{}
-	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[21]
+	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1621,7 +1685,7 @@ func (x *NodeCount) String() string {
 func (*NodeCount) ProtoMessage() {}
 
 func (x *NodeCount) ProtoReflect() protoreflect.Message {
-	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[21]
+	mi := &file_mactor_allocator_v1_allocator_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1634,7 +1698,7 @@ func (x *NodeCount) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use NodeCount.ProtoReflect.Descriptor instead.
 func (*NodeCount) Descriptor() ([]byte, []int) {
-	return file_mactor_allocator_v1_allocator_proto_rawDescGZIP(), []int{21}
+	return file_mactor_allocator_v1_allocator_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *NodeCount) GetPath() string {
@@ -1685,7 +1749,7 @@ const file_mactor_allocator_v1_allocator_proto_rawDesc = "" +
 	"\x04Mark\x12\x12\n" +
 	"\x04kind\x18\x01 \x01(\x05R\x04kind\x12\x0e\n" +
 	"\x02id\x18\x02 \x01(\tR\x02id\x12\x10\n" +
-	"\x03seq\x18\x03 \x01(\x04R\x03seq\"\xd8\x04\n" +
+	"\x03seq\x18\x03 \x01(\x04R\x03seq\"\x9e\x05\n" +
 	"\x05State\x126\n" +
 	"\aoptions\x18\x01 \x01(\v2\x1c.mactor.allocator.v1.OptionsR\aoptions\x12 \n" +
 	"\vinitialized\x18\x02 \x01(\bR\vinitialized\x12\x16\n" +
@@ -1705,7 +1769,10 @@ const file_mactor_allocator_v1_allocator_proto_rawDesc = "" +
 	"\n" +
 	"candidates\x18\f \x03(\tR\n" +
 	"candidates\x12<\n" +
-	"\asorters\x18\r \x03(\v2\".mactor.allocator.v1.SorterHistoryR\asorters\"\xca\x04\n" +
+	"\asorters\x18\r \x03(\v2\".mactor.allocator.v1.SorterHistoryR\asorters\x12D\n" +
+	"\frefused_sets\x18\x0e \x03(\v2!.mactor.allocator.v1.ResourceListR\vrefusedSets\"C\n" +
+	"\fResourceList\x123\n" +
+	"\x05items\x18\x01 \x03(\v2\x1d.mactor.allocator.v1.ResourceR\x05items\"\xca\x04\n" +
 	"\aOptions\x12:\n" +
 	"\x19allocation_interval_nanos\x18\x01 \x01(\x03R\x17allocationIntervalNanos\x12E\n" +
 	"\x1ffairness_exclude_resource_names\x18\x02 \x03(\tR\x1cfairnessExcludeResourceNames\x120\n" +
@@ -1766,7 +1833,7 @@ const file_mactor_allocator_v1_allocator_proto_rawDesc = "" +
 	"\x11offer_constraints\x18\x04 \x01(\v2$.mesos.v1.scheduler.OfferConstraintsR\x10offerConstraints\x12\x16\n" +
 	"\x06active\x18\x05 \x01(\bR\x06active\x125\n" +
 	"\afilters\x18\x06 \x03(\v2\x1b.mactor.allocator.v1.FilterR\afilters\x12K\n" +
-	"\x0finverse_filters\x18\a \x03(\v2\".mactor.allocator.v1.InverseFilterR\x0einverseFilters\"\x85\x02\n" +
+	"\x0finverse_filters\x18\a \x03(\v2\".mactor.allocator.v1.InverseFilterR\x0einverseFilters\"\xa6\x02\n" +
 	"\x06Filter\x12\x12\n" +
 	"\x04role\x18\x01 \x01(\tR\x04role\x12\x19\n" +
 	"\bagent_id\x18\x02 \x01(\tR\aagentId\x127\n" +
@@ -1774,7 +1841,9 @@ const file_mactor_allocator_v1_allocator_proto_rawDesc = "" +
 	"\x12created_unix_nanos\x18\x04 \x01(\x03R\x10createdUnixNanos\x12,\n" +
 	"\x12expires_unix_nanos\x18\x05 \x01(\x03R\x10expiresUnixNanos\x12%\n" +
 	"\x0einterval_nanos\x18\x06 \x01(\x03R\rintervalNanos\x12\x10\n" +
-	"\x03seq\x18\a \x01(\x04R\x03seq\"X\n" +
+	"\x03seq\x18\a \x01(\x04R\x03seq\x12\x1f\n" +
+	"\vrefused_set\x18\b \x01(\rR\n" +
+	"refusedSet\"X\n" +
 	"\rInverseFilter\x12\x19\n" +
 	"\bagent_id\x18\x01 \x01(\tR\aagentId\x12,\n" +
 	"\x12expires_unix_nanos\x18\x02 \x01(\x03R\x10expiresUnixNanos\"^\n" +
@@ -1802,7 +1871,7 @@ func file_mactor_allocator_v1_allocator_proto_rawDescGZIP() []byte {
 	return file_mactor_allocator_v1_allocator_proto_rawDescData
 }
 
-var file_mactor_allocator_v1_allocator_proto_msgTypes = make([]protoimpl.MessageInfo, 22)
+var file_mactor_allocator_v1_allocator_proto_msgTypes = make([]protoimpl.MessageInfo, 23)
 var file_mactor_allocator_v1_allocator_proto_goTypes = []any{
 	(*Event)(nil),                        // 0: mactor.allocator.v1.Event
 	(*Input)(nil),                        // 1: mactor.allocator.v1.Input
@@ -1811,76 +1880,79 @@ var file_mactor_allocator_v1_allocator_proto_goTypes = []any{
 	(*Snapshot)(nil),                     // 4: mactor.allocator.v1.Snapshot
 	(*Mark)(nil),                         // 5: mactor.allocator.v1.Mark
 	(*State)(nil),                        // 6: mactor.allocator.v1.State
-	(*Options)(nil),                      // 7: mactor.allocator.v1.Options
-	(*Quantities)(nil),                   // 8: mactor.allocator.v1.Quantities
-	(*Quantity)(nil),                     // 9: mactor.allocator.v1.Quantity
-	(*Role)(nil),                         // 10: mactor.allocator.v1.Role
-	(*Resource)(nil),                     // 11: mactor.allocator.v1.Resource
-	(*Agent)(nil),                        // 12: mactor.allocator.v1.Agent
-	(*Holding)(nil),                      // 13: mactor.allocator.v1.Holding
-	(*Maintenance)(nil),                  // 14: mactor.allocator.v1.Maintenance
-	(*InverseOfferStatus)(nil),           // 15: mactor.allocator.v1.InverseOfferStatus
-	(*Framework)(nil),                    // 16: mactor.allocator.v1.Framework
-	(*Filter)(nil),                       // 17: mactor.allocator.v1.Filter
-	(*InverseFilter)(nil),                // 18: mactor.allocator.v1.InverseFilter
-	(*SorterHistory)(nil),                // 19: mactor.allocator.v1.SorterHistory
-	(*NodeCounts)(nil),                   // 20: mactor.allocator.v1.NodeCounts
-	(*NodeCount)(nil),                    // 21: mactor.allocator.v1.NodeCount
-	(*v1.Call_Initialize)(nil),           // 22: mactor.bridge.v1.Call.Initialize
-	(*v1.Event)(nil),                     // 23: mactor.bridge.v1.Event
-	(*v1.Hostnames)(nil),                 // 24: mactor.bridge.v1.Hostnames
-	(*mesos.DomainInfo)(nil),             // 25: mesos.DomainInfo
-	(*mesos.Resource)(nil),               // 26: mesos.Resource
-	(*mesos.SlaveInfo)(nil),              // 27: mesos.SlaveInfo
-	(*mesos.SlaveInfo_Capability)(nil),   // 28: mesos.SlaveInfo.Capability
-	(*mesos.Unavailability)(nil),         // 29: mesos.Unavailability
-	(*allocator.InverseOfferStatus)(nil), // 30: mesos.allocator.InverseOfferStatus
-	(*mesos.FrameworkInfo)(nil),          // 31: mesos.FrameworkInfo
-	(*scheduler.OfferConstraints)(nil),   // 32: mesos.v1.scheduler.OfferConstraints
+	(*ResourceList)(nil),                 // 7: mactor.allocator.v1.ResourceList
+	(*Options)(nil),                      // 8: mactor.allocator.v1.Options
+	(*Quantities)(nil),                   // 9: mactor.allocator.v1.Quantities
+	(*Quantity)(nil),                     // 10: mactor.allocator.v1.Quantity
+	(*Role)(nil),                         // 11: mactor.allocator.v1.Role
+	(*Resource)(nil),                     // 12: mactor.allocator.v1.Resource
+	(*Agent)(nil),                        // 13: mactor.allocator.v1.Agent
+	(*Holding)(nil),                      // 14: mactor.allocator.v1.Holding
+	(*Maintenance)(nil),                  // 15: mactor.allocator.v1.Maintenance
+	(*InverseOfferStatus)(nil),           // 16: mactor.allocator.v1.InverseOfferStatus
+	(*Framework)(nil),                    // 17: mactor.allocator.v1.Framework
+	(*Filter)(nil),                       // 18: mactor.allocator.v1.Filter
+	(*InverseFilter)(nil),                // 19: mactor.allocator.v1.InverseFilter
+	(*SorterHistory)(nil),                // 20: mactor.allocator.v1.SorterHistory
+	(*NodeCounts)(nil),                   // 21: mactor.allocator.v1.NodeCounts
+	(*NodeCount)(nil),                    // 22: mactor.allocator.v1.NodeCount
+	(*v1.Call_Initialize)(nil),           // 23: mactor.bridge.v1.Call.Initialize
+	(*v1.Event)(nil),                     // 24: mactor.bridge.v1.Event
+	(*v1.Hostnames)(nil),                 // 25: mactor.bridge.v1.Hostnames
+	(*mesos.DomainInfo)(nil),             // 26: mesos.DomainInfo
+	(*mesos.Resource)(nil),               // 27: mesos.Resource
+	(*mesos.SlaveInfo)(nil),              // 28: mesos.SlaveInfo
+	(*mesos.SlaveInfo_Capability)(nil),   // 29: mesos.SlaveInfo.Capability
+	(*mesos.Unavailability)(nil),         // 30: mesos.Unavailability
+	(*allocator.InverseOfferStatus)(nil), // 31: mesos.allocator.InverseOfferStatus
+	(*mesos.FrameworkInfo)(nil),          // 32: mesos.FrameworkInfo
+	(*scheduler.OfferConstraints)(nil),   // 33: mesos.v1.scheduler.OfferConstraints
 }
 var file_mactor_allocator_v1_allocator_proto_depIdxs = []int32{
 	1,  // 0: mactor.allocator.v1.Event.inputs:type_name -> mactor.allocator.v1.Input
 	2,  // 1: mactor.allocator.v1.Input.owner:type_name -> mactor.allocator.v1.OwnerInput
 	3,  // 2: mactor.allocator.v1.Input.cycle:type_name -> mactor.allocator.v1.Cycle
-	22, // 3: mactor.allocator.v1.Input.start:type_name -> mactor.bridge.v1.Call.Initialize
+	23, // 3: mactor.allocator.v1.Input.start:type_name -> mactor.bridge.v1.Call.Initialize
 	6,  // 4: mactor.allocator.v1.Snapshot.allocator:type_name -> mactor.allocator.v1.State
 	5,  // 5: mactor.allocator.v1.Snapshot.marks:type_name -> mactor.allocator.v1.Mark
-	23, // 6: mactor.allocator.v1.Snapshot.recent_events:type_name -> mactor.bridge.v1.Event
-	7,  // 7: mactor.allocator.v1.State.options:type_name -> mactor.allocator.v1.Options
-	24, // 8: mactor.allocator.v1.State.whitelist:type_name -> mactor.bridge.v1.Hostnames
-	10, // 9: mactor.allocator.v1.State.roles:type_name -> mactor.allocator.v1.Role
-	12, // 10: mactor.allocator.v1.State.agents:type_name -> mactor.allocator.v1.Agent
-	16, // 11: mactor.allocator.v1.State.frameworks:type_name -> mactor.allocator.v1.Framework
-	19, // 12: mactor.allocator.v1.State.sorters:type_name -> mactor.allocator.v1.SorterHistory
-	25, // 13: mactor.allocator.v1.Options.domain:type_name -> mesos.DomainInfo
-	8,  // 14: mactor.allocator.v1.Options.min_allocatable:type_name -> mactor.allocator.v1.Quantities
-	9,  // 15: mactor.allocator.v1.Quantities.items:type_name -> mactor.allocator.v1.Quantity
-	8,  // 16: mactor.allocator.v1.Role.guarantees:type_name -> mactor.allocator.v1.Quantities
-	8,  // 17: mactor.allocator.v1.Role.limits:type_name -> mactor.allocator.v1.Quantities
-	26, // 18: mactor.allocator.v1.Resource.resource:type_name -> mesos.Resource
-	27, // 19: mactor.allocator.v1.Agent.info:type_name -> mesos.SlaveInfo
-	28, // 20: mactor.allocator.v1.Agent.capabilities:type_name -> mesos.SlaveInfo.Capability
-	11, // 21: mactor.allocator.v1.Agent.total:type_name -> mactor.allocator.v1.Resource
-	13, // 22: mactor.allocator.v1.Agent.holdings:type_name -> mactor.allocator.v1.Holding
-	11, // 23: mactor.allocator.v1.Agent.held:type_name -> mactor.allocator.v1.Resource
-	11, // 24: mactor.allocator.v1.Agent.allocated:type_name -> mactor.allocator.v1.Resource
-	11, // 25: mactor.allocator.v1.Agent.available:type_name -> mactor.allocator.v1.Resource
-	14, // 26: mactor.allocator.v1.Agent.maintenance:type_name -> mactor.allocator.v1.Maintenance
-	11, // 27: mactor.allocator.v1.Holding.resources:type_name -> mactor.allocator.v1.Resource
-	29, // 28: mactor.allocator.v1.Maintenance.unavailability:type_name -> mesos.Unavailability
-	15, // 29: mactor.allocator.v1.Maintenance.statuses:type_name -> mactor.allocator.v1.InverseOfferStatus
-	30, // 30: mactor.allocator.v1.InverseOfferStatus.status:type_name -> mesos.allocator.InverseOfferStatus
-	31, // 31: mactor.allocator.v1.Framework.info:type_name -> mesos.FrameworkInfo
-	32, // 32: mactor.allocator.v1.Framework.offer_constraints:type_name -> mesos.v1.scheduler.OfferConstraints
-	17, // 33: mactor.allocator.v1.Framework.filters:type_name -> mactor.allocator.v1.Filter
-	18, // 34: mactor.allocator.v1.Framework.inverse_filters:type_name -> mactor.allocator.v1.InverseFilter
-	11, // 35: mactor.allocator.v1.Filter.refused:type_name -> mactor.allocator.v1.Resource
-	21, // 36: mactor.allocator.v1.NodeCounts.nodes:type_name -> mactor.allocator.v1.NodeCount
-	37, // [37:37] is the sub-list for method output_type
-	37, // [37:37] is the sub-list for method input_type
-	37, // [37:37] is the sub-list for extension type_name
-	37, // [37:37] is the sub-list for extension extendee
-	0,  // [0:37] is the sub-list for field type_name
+	24, // 6: mactor.allocator.v1.Snapshot.recent_events:type_name -> mactor.bridge.v1.Event
+	8,  // 7: mactor.allocator.v1.State.options:type_name -> mactor.allocator.v1.Options
+	25, // 8: mactor.allocator.v1.State.whitelist:type_name -> mactor.bridge.v1.Hostnames
+	11, // 9: mactor.allocator.v1.State.roles:type_name -> mactor.allocator.v1.Role
+	13, // 10: mactor.allocator.v1.State.agents:type_name -> mactor.allocator.v1.Agent
+	17, // 11: mactor.allocator.v1.State.frameworks:type_name -> mactor.allocator.v1.Framework
+	20, // 12: mactor.allocator.v1.State.sorters:type_name -> mactor.allocator.v1.SorterHistory
+	7,  // 13: mactor.allocator.v1.State.refused_sets:type_name -> mactor.allocator.v1.ResourceList
+	12, // 14: mactor.allocator.v1.ResourceList.items:type_name -> mactor.allocator.v1.Resource
+	26, // 15: mactor.allocator.v1.Options.domain:type_name -> mesos.DomainInfo
+	9,  // 16: mactor.allocator.v1.Options.min_allocatable:type_name -> mactor.allocator.v1.Quantities
+	10, // 17: mactor.allocator.v1.Quantities.items:type_name -> mactor.allocator.v1.Quantity
+	9,  // 18: mactor.allocator.v1.Role.guarantees:type_name -> mactor.allocator.v1.Quantities
+	9,  // 19: mactor.allocator.v1.Role.limits:type_name -> mactor.allocator.v1.Quantities
+	27, // 20: mactor.allocator.v1.Resource.resource:type_name -> mesos.Resource
+	28, // 21: mactor.allocator.v1.Agent.info:type_name -> mesos.SlaveInfo
+	29, // 22: mactor.allocator.v1.Agent.capabilities:type_name -> mesos.SlaveInfo.Capability
+	12, // 23: mactor.allocator.v1.Agent.total:type_name -> mactor.allocator.v1.Resource
+	14, // 24: mactor.allocator.v1.Agent.holdings:type_name -> mactor.allocator.v1.Holding
+	12, // 25: mactor.allocator.v1.Agent.held:type_name -> mactor.allocator.v1.Resource
+	12, // 26: mactor.allocator.v1.Agent.allocated:type_name -> mactor.allocator.v1.Resource
+	12, // 27: mactor.allocator.v1.Agent.available:type_name -> mactor.allocator.v1.Resource
+	15, // 28: mactor.allocator.v1.Agent.maintenance:type_name -> mactor.allocator.v1.Maintenance
+	12, // 29: mactor.allocator.v1.Holding.resources:type_name -> mactor.allocator.v1.Resource
+	30, // 30: mactor.allocator.v1.Maintenance.unavailability:type_name -> mesos.Unavailability
+	16, // 31: mactor.allocator.v1.Maintenance.statuses:type_name -> mactor.allocator.v1.InverseOfferStatus
+	31, // 32: mactor.allocator.v1.InverseOfferStatus.status:type_name -> mesos.allocator.InverseOfferStatus
+	32, // 33: mactor.allocator.v1.Framework.info:type_name -> mesos.FrameworkInfo
+	33, // 34: mactor.allocator.v1.Framework.offer_constraints:type_name -> mesos.v1.scheduler.OfferConstraints
+	18, // 35: mactor.allocator.v1.Framework.filters:type_name -> mactor.allocator.v1.Filter
+	19, // 36: mactor.allocator.v1.Framework.inverse_filters:type_name -> mactor.allocator.v1.InverseFilter
+	12, // 37: mactor.allocator.v1.Filter.refused:type_name -> mactor.allocator.v1.Resource
+	22, // 38: mactor.allocator.v1.NodeCounts.nodes:type_name -> mactor.allocator.v1.NodeCount
+	39, // [39:39] is the sub-list for method output_type
+	39, // [39:39] is the sub-list for method input_type
+	39, // [39:39] is the sub-list for extension type_name
+	39, // [39:39] is the sub-list for extension extendee
+	0,  // [0:39] is the sub-list for field type_name
 }
 
 func init() { file_mactor_allocator_v1_allocator_proto_init() }
@@ -1899,7 +1971,7 @@ func file_mactor_allocator_v1_allocator_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_mactor_allocator_v1_allocator_proto_rawDesc), len(file_mactor_allocator_v1_allocator_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   22,
+			NumMessages:   23,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
