@@ -32,6 +32,9 @@ type Config struct {
 	MaxSessions int
 	// Now is the clock stamped into events; nil means time.Now.
 	Now func() time.Time
+	// EventsOnly leaves RecordChanged.Record nil (no copy of the record
+	// for every change) for a listener that follows the events alone.
+	EventsOnly bool
 	// Compacted, when set, bounds compaction for a listener that follows
 	// the events (Notify's RecordChanged.Events) and reads the ones it
 	// missed from the journal: it returns the highest sequence number of

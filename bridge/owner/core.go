@@ -365,9 +365,11 @@ func (c *Core[R]) notify(ctx actor.Context, recovered bool) {
 	}
 	events := c.unsent
 	c.unsent = nil
-	ctx.Send(c.cfg.Notify, &RecordChanged{
-		Key: c.key, Seq: c.log.Seq(), Record: proto.Clone(c.log.State()), Recovered: recovered, Events: events,
-	})
+	var rec proto.Message
+	if !c.cfg.EventsOnly {
+		rec = proto.Clone(c.log.State())
+	}
+	ctx.Send(c.cfg.Notify, &RecordChanged{Key: c.key, Seq: c.log.Seq(), Record: rec, Recovered: recovered, Events: events})
 }
 
 // Records and calls may carry Mesos messages without their required

@@ -82,7 +82,7 @@ type RecordChanged struct {
 	// Seq is the owner's journal sequence number the record reflects.
 	Seq uint64
 	// Record is a *bridgev1.FrameworkRecord, *bridgev1.AgentRecord or
-	// *bridgev1.ClusterRecord.
+	// *bridgev1.ClusterRecord (nil with Config.EventsOnly).
 	Record proto.Message
 	// Recovered is true for the announcement after a (re)start.
 	Recovered bool

@@ -55,6 +55,8 @@ func (e *Engine) startTree() error {
 		Store: e.store, Publisher: e.bridge.Hub(), Policy: e.cfg.AllocatorPolicy, Debug: e.cfg.AllocatorDebug,
 		Options: &opts, Marks: marks, Logger: e.log.Named("allocator"),
 	}
+	// Records are copied into the notifications only for OnRecordChanged.
+	ocfg.EventsOnly = e.cfg.OnRecordChanged == nil
 	if e.cfg.OnRecordChanged != nil {
 		fn := e.cfg.OnRecordChanged
 		acfg.Forward = e.system.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {
