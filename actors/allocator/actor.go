@@ -165,6 +165,7 @@ func (a *Actor) start(ctx actor.Context) {
 		a.cfg.Publisher.Restore(a.core.session, a.core.lastEvent(), a.core.recent)
 	}
 	a.ready = true
+	a.cfg.Metrics.started(time.Since(began))
 	a.cfg.Logger.Info("allocator recovered",
 		zap.Uint64("journal", l.Seq()), zap.Uint64("cycles", a.core.lib.Cycles()),
 		zap.Int("owners", len(a.core.marks)), zap.Int("caught_up_events", n),
@@ -197,7 +198,7 @@ func (a *Actor) onRecordChanged(ctx actor.Context, m *owner.RecordChanged) {
 
 // applyOwner applies one owner event and queues it for the journal.
 func (a *Actor) applyOwner(k owner.Key, seq uint64, at time.Time, data []byte, calls []*bridgev1.Call) {
-	a.core.applyOwnerEvent(k, seq, at, calls)
+	a.cfg.Metrics.input(a.core.applyOwnerEvent(k, seq, at, calls))
 	a.pending = append(a.pending, &allocatorv1.Input{Input: &allocatorv1.Input_Owner{Owner: &allocatorv1.OwnerInput{
 		Kind: int32(k.Kind), Id: k.ID, Seq: seq, Event: data,
 	}}})
@@ -220,7 +221,9 @@ func (a *Actor) cycle(all bool) int {
 		first = max(first, a.core.next)
 	}
 	cy := &allocatorv1.Cycle{TimeUnixNanos: a.cfg.Clock.Now().UnixNano(), All: all, Session: session, FirstEvent: first}
+	began := time.Now()
 	events := a.core.applyCycle(cy)
+	a.cfg.Metrics.cycle(all, time.Since(began))
 	a.pending = append(a.pending, &allocatorv1.Input{Input: &allocatorv1.Input_Cycle{Cycle: cy}})
 	a.pendingEvents = append(a.pendingEvents, events...)
 	return len(events)
@@ -289,6 +292,7 @@ func (a *Actor) onCompletion(m *journal.Completion) {
 	for _, ev := range w.events {
 		want := ev.GetSequence()
 		got, err := a.cfg.Publisher.Publish(ev)
+		a.cfg.Metrics.published(ev.GetType().String())
 		if err != nil || got != want {
 			a.cfg.Logger.Warn("allocator event published out of its journaled numbering",
 				zap.Uint64("journaled", want), zap.Uint64("published", got), zap.Error(err))

@@ -82,6 +82,8 @@ type ActorConfig struct {
 	// RecentEvents is how many published events are kept for resend after
 	// a restart; zero means DefaultRecentEvents.
 	RecentEvents int
+	// Metrics, when set, count the actor's work (NewMetrics).
+	Metrics *Metrics
 	// Logger receives the actor's logs; nil discards them.
 	Logger *zap.Logger
 }

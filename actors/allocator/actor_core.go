@@ -104,10 +104,11 @@ func (c *core) applyInput(in *allocatorv1.Input) ([]*bridgev1.Event, error) {
 // time, and moves the owner's mark. The core's refusals are logged: the
 // call changes nothing, as a Mesos allocator that CHECK-failed would have
 // had nothing to change.
-func (c *core) applyOwnerEvent(k owner.Key, seq uint64, at time.Time, calls []*bridgev1.Call) {
+func (c *core) applyOwnerEvent(k owner.Key, seq uint64, at time.Time, calls []*bridgev1.Call) (refused int) {
 	c.clock.t = at
 	for _, call := range calls {
 		if err := c.applyCall(call); err != nil {
+			refused++
 			c.log.Warn("allocator call refused", zap.Stringer("owner", k), zap.Uint64("event", seq),
 				zap.Stringer("type", call.GetType()), zap.Uint64("sequence", call.GetSequence()), zap.Error(err))
 		}
@@ -115,6 +116,7 @@ func (c *core) applyOwnerEvent(k owner.Key, seq uint64, at time.Time, calls []*b
 	if seq > c.marks[k] {
 		c.marks[k] = seq
 	}
+	return refused
 }
 
 // applyCycle runs a cycle at its journaled time and numbers its events.

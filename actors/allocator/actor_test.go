@@ -3,6 +3,8 @@ package allocator
 import (
 	"testing"
 
+	"github.com/prometheus/client_golang/prometheus"
+	dto "github.com/prometheus/client_model/go"
 	"google.golang.org/protobuf/proto"
 
 	bridgev1 "github.com/mactor/mactor/messages/bridge/v1"
@@ -33,4 +35,47 @@ func TestActorOffersThroughOwners(t *testing.T) {
 	if got := offersIn(r.cycle(false)); len(got) != 1 {
 		t.Fatalf("after revive: %s", describe(got))
 	}
+}
+
+// TestActorMetrics checks the counters of cycles, published events,
+// applied owner events, refused calls and restarts.
+func TestActorMetrics(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	m := NewMetrics(reg)
+	r := newTestRig(t, func(c *ActorConfig) { c.Metrics = m })
+	r.call(initializeCall())
+	r.call(addSlaveCall("a1", "cpus:4;mem:1024"))
+	r.call(addFrameworkCall("f1", "*"))
+	r.call(frameworkCall(bridgev1.Call_ACTIVATE_FRAMEWORK, "nope"))
+	r.cycle(false)
+	r.cycle(true)
+	r.crashAllocator()
+	for _, c := range []struct {
+		name string
+		got  float64
+		want float64
+	}{
+		{"event cycles", counterValue(t, m.cycles.WithLabelValues("event")), 1},
+		{"periodic cycles", counterValue(t, m.cycles.WithLabelValues("periodic")), 1},
+		{"OFFERS published", counterValue(t, m.events.WithLabelValues("OFFERS")), 1},
+		// Four calls, and three directory entries at the registry.
+		{"owner events", counterValue(t, m.inputs), 7},
+		{"refused calls", counterValue(t, m.refused), 1},
+		{"recoveries", counterValue(t, m.recovered), 2},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if c.got != c.want {
+				t.Fatalf("%v, want %v", c.got, c.want)
+			}
+		})
+	}
+}
+
+func counterValue(t *testing.T, c prometheus.Metric) float64 {
+	t.Helper()
+	var m dto.Metric
+	if err := c.Write(&m); err != nil {
+		t.Fatal(err)
+	}
+	return m.GetCounter().GetValue()
 }

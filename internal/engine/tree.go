@@ -53,7 +53,7 @@ func (e *Engine) startTree() error {
 	opts.AllocationInterval = e.cfg.AllocationInterval
 	acfg := allocator.ActorConfig{
 		Store: e.store, Publisher: e.bridge.Hub(), Policy: e.cfg.AllocatorPolicy, Debug: e.cfg.AllocatorDebug,
-		Options: &opts, Marks: marks, Logger: e.log.Named("allocator"),
+		Options: &opts, Marks: marks, Metrics: allocator.NewMetrics(e.reg), Logger: e.log.Named("allocator"),
 	}
 	// Records are copied into the notifications only for OnRecordChanged.
 	ocfg.EventsOnly = e.cfg.OnRecordChanged == nil
