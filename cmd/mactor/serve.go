@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 	"go.uber.org/zap"
 
+	"github.com/mactor/mactor/actors/allocator"
 	"github.com/mactor/mactor/internal/engine"
 	"github.com/mactor/mactor/sim/cluster"
 )
@@ -19,6 +20,7 @@ func newServe(g *globals) *cobra.Command {
 	var grace time.Duration
 	var maxBody string
 	var withSim bool
+	var roleSorter, frameworkSorter string
 	simCfg := cluster.Config{}
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -38,6 +40,9 @@ func newServe(g *globals) *cobra.Command {
 				return usageError{fmt.Errorf("--max-body: %w", err)}
 			}
 			cfg.ShutdownGrace = grace
+			if cfg.AllocatorPolicy, err = allocator.Sorted(roleSorter, frameworkSorter); err != nil {
+				return usageError{err}
+			}
 			if err := cfg.Validate(); err != nil {
 				return usageError{err}
 			}
@@ -80,6 +85,8 @@ func newServe(g *globals) *cobra.Command {
 	f.DurationVar(&grace, "shutdown-grace", engine.DefaultShutdownGrace, "how long to wait for in-flight requests on shutdown")
 	f.DurationVar(&cfg.AllocationInterval, "allocation-interval", engine.DefaultAllocationInterval, "allocation cycle period (and least refuse filter) until the module's INITIALIZE sets one")
 	f.BoolVar(&cfg.AllocatorDebug, "allocator-debug", false, "check the allocator's invariants after every call and cycle (a violation restarts the allocator actor)")
+	f.StringVar(&roleSorter, "role-sorter", allocator.SorterDRF, "how the allocator orders roles: drf or random (Mesos's --role_sorter)")
+	f.StringVar(&frameworkSorter, "framework-sorter", allocator.SorterDRF, "how the allocator orders a role's frameworks: drf or random (Mesos's --framework_sorter)")
 	f.BoolVar(&withSim, "sim", false, "also run a simulated Mesos cluster against this engine (see mactor sim; docs/sim.md)")
 	simFlags(f, &simCfg, cluster.DefaultAgents)
 	return cmd
