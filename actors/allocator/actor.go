@@ -209,11 +209,8 @@ func (a *Actor) applyOwner(k owner.Key, seq uint64, at time.Time, data []byte, c
 // module has subscribed (someone to offer to). It returns the number of
 // events decided.
 func (a *Actor) cycle(all bool) int {
-	if !a.ready || a.cfg.Publisher == nil {
-		return 0
-	}
-	session, last := a.cfg.Publisher.Position()
-	if session == "" {
+	session, last, ok := a.position()
+	if !ok {
 		return 0
 	}
 	first := last + 1
@@ -227,6 +224,17 @@ func (a *Actor) cycle(all bool) int {
 	a.pending = append(a.pending, &allocatorv1.Input{Input: &allocatorv1.Input_Cycle{Cycle: cy}})
 	a.pendingEvents = append(a.pendingEvents, events...)
 	return len(events)
+}
+
+// position returns the publisher's session and last event number, and
+// whether a cycle can run: the actor is ready and a module has subscribed
+// (someone to offer to).
+func (a *Actor) position() (session string, last uint64, ok bool) {
+	if !a.ready || a.cfg.Publisher == nil {
+		return "", 0, false
+	}
+	session, last = a.cfg.Publisher.Position()
+	return session, last, session != ""
 }
 
 // flush writes the pending inputs as one journal event.
@@ -305,7 +313,12 @@ func (a *Actor) onCompletion(m *journal.Completion) {
 // asked for one: it runs after the messages already queued, which it
 // batches (as Mesos batches the allocations dispatched meanwhile).
 func (a *Actor) schedule(ctx actor.Context) {
-	if a.cfg.Manual || !a.ready || a.pendingQueued || !a.core.lib.Pending() {
+	if a.cfg.Manual || a.pendingQueued || !a.core.lib.Pending() {
+		return
+	}
+	if _, _, ok := a.position(); !ok {
+		// Nobody to offer to yet: the first periodic cycle after a module
+		// subscribes considers every agent anyway.
 		return
 	}
 	a.pendingQueued = true

@@ -2,6 +2,7 @@ package allocator
 
 import (
 	"testing"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
@@ -78,4 +79,27 @@ func counterValue(t *testing.T, c prometheus.Metric) float64 {
 		t.Fatal(err)
 	}
 	return m.GetCounter().GetValue()
+}
+
+// TestActorTimers runs the actor on its own timers: the event-driven cycle
+// follows the calls that schedule one, and the periodic cycle offers again
+// what a framework declined without a filter.
+func TestActorTimers(t *testing.T) {
+	r := newTestRig(t, func(c *ActorConfig) { c.Manual, c.Clock = false, nil })
+	opts := DefaultOptions()
+	opts.AllocationInterval = 20 * time.Millisecond
+	r.call(&bridgev1.Call{Type: bridgev1.Call_INITIALIZE, Payload: &bridgev1.Call_Initialize_{Initialize: initializeOf(opts)}})
+	r.call(addSlaveCall("a1", "cpus:4;mem:1024"))
+	r.call(addFrameworkCall("f1", "*"))
+	evs := r.waitDelivered(1)
+	if got := offersIn(evs); len(got) != 1 || got[0].agent != "a1" {
+		t.Fatalf("offers %s", describe(got))
+	}
+	r.call(recoverCall("f1", "a1", evs[0].GetOffers().GetRoles()[0].GetSlaves()[0].GetResources(), proto.Float64(0), false))
+	if got := offersIn(r.waitDelivered(1)); len(got) != 1 || got[0].agent != "a1" {
+		t.Fatalf("offers after the decline %s", describe(got))
+	}
+	if info := r.inspect(false, false); info.Cycles < 2 {
+		t.Fatalf("%d cycles", info.Cycles)
+	}
 }
