@@ -103,3 +103,35 @@ func TestActorTimers(t *testing.T) {
 		t.Fatalf("%d cycles", info.Cycles)
 	}
 }
+
+// TestActorCrashBeforePublishing crashes the actor right after it ran a
+// cycle, most likely before the cycle's journal write came back (and so
+// before its offers were published): the restarted actor publishes them,
+// once, under the numbers journaled with the cycle.
+func TestActorCrashBeforePublishing(t *testing.T) {
+	for _, crash := range []bool{false, true} {
+		t.Run(map[bool]string{false: "no crash", true: "crash"}[crash], func(t *testing.T) {
+			r := newTestRig(t)
+			r.call(initializeCall())
+			r.call(addSlaveCall("a1", "cpus:4;mem:1024"))
+			r.call(addSlaveCall("a2", "cpus:4;mem:1024"))
+			r.call(addFrameworkCall("f1", "*"))
+			r.call(addFrameworkCall("f2", "*"))
+			r.sys.Root.Send(r.alloc, &RunCycle{All: false})
+			if crash {
+				r.sys.Root.Send(r.alloc, &Crash{Reason: "before publishing"})
+			}
+			evs := r.waitDelivered(2)
+			r.waitReady()
+			if got := r.deliveredEvents(); len(got) != 2 || got[0].GetSequence() != 1 || got[1].GetSequence() != 2 {
+				t.Fatalf("delivered %v", got)
+			}
+			if got := offersIn(evs); len(got) != 2 || got[0].agent == got[1].agent {
+				t.Fatalf("offers %s", describe(got))
+			}
+			if info := r.inspect(false, false); info.LastEvent != 2 {
+				t.Fatalf("last event %d", info.LastEvent)
+			}
+		})
+	}
+}
