@@ -31,6 +31,7 @@ func (e *Engine) statusMux() *http.ServeMux {
 	mux.Handle("/metrics", promhttp.HandlerFor(e.reg, promhttp.HandlerOpts{}))
 	mux.HandleFunc("/state", e.state)
 	mux.HandleFunc("/state/", e.state)
+	mux.Handle("/", dashboardHandler())
 	return mux
 }
 
