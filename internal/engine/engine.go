@@ -38,6 +38,7 @@ type Engine struct {
 	hooks  *hooks.Hooks
 	bridge *bridge.Server
 	root   *supervisor.Handle
+	obs    observability // timeline, lifecycle metrics, start time (state.go)
 
 	bridgeLn, httpLn net.Listener
 	bridgeAddr       string
