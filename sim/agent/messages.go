@@ -21,3 +21,19 @@ type exited struct {
 	err    error
 	killed bool
 }
+
+// Message asks the agent actor to hand a framework message to an
+// executor (scheduler MESSAGE). It is dropped if the executor is not
+// subscribed, as Mesos drops it.
+type Message struct {
+	Framework *mesosv1.FrameworkID
+	Executor  *mesosv1.ExecutorID
+	Data      []byte
+}
+
+// Shutdown asks the agent actor to shut an executor down: SHUTDOWN, then
+// a kill when the grace period has passed.
+type Shutdown struct {
+	Framework *mesosv1.FrameworkID
+	Executor  *mesosv1.ExecutorID
+}

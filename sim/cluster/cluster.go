@@ -33,7 +33,9 @@ type Cluster struct {
 	module  *module.Bridge
 	system  *actor.ActorSystem
 	agents  *supervisor.Handle
+	mu      sync.Mutex            // guards pids and next (agents join and leave at run time)
 	pids    map[string]*actor.PID // agent id → actor
+	next    int                   // index of the next agent to join
 	ln      net.Listener
 	srv     *http.Server
 	cancel  context.CancelFunc
@@ -68,7 +70,7 @@ func Start(cfg Config) (*Cluster, error) {
 	host, port, _ := net.SplitHostPort(ln.Addr().String())
 	p, _ := strconv.Atoi(port)
 	id := uuid.NewString()
-	c.bridge = client.New(client.Config{Addr: cfg.Bridge, SessionID: "sim-" + id, HookDeadline: cfg.HookDeadline, Logger: c.log.Named("bridge")})
+	c.bridge = client.New(client.Config{Addr: cfg.Bridge, SessionID: "sim-" + id, HookDeadline: cfg.HookDeadline, HTTP: cfg.BridgeHTTP, Logger: c.log.Named("bridge")})
 	c.module = module.New(c.bridge, c.log.Named("module"))
 	c.master = master.New(master.Config{ID: id, Hostname: host, Port: uint32(p), HeartbeatInterval: cfg.HeartbeatInterval,
 		Module: c.module, Launcher: c, Logger: c.log.Named("master")})
@@ -83,8 +85,7 @@ func Start(cfg Config) (*Cluster, error) {
 			return nil, err
 		}
 		infos = append(infos, info)
-		acfg := agent.Config{Info: info, WorkDir: c.cfg.WorkDir, FakeTasks: cfg.FakeTasks, FakeDuration: cfg.FakeDuration,
-			Endpoint: ln.Addr().String(), Hooks: c.module, Updater: c.master, Logger: c.log.Named("agent"), Ledger: agent.NewLedger()}
+		acfg := c.agentConfig(info)
 		children = append(children, supervisor.ChildSpec{ID: info.GetId().GetValue(), Start: func(string) actor.Actor { return agent.New(acfg) }})
 	}
 	c.agents, err = supervisor.Start(c.system, "sim-agents", supervisor.Spec{Strategy: supervisor.OneForOne, Children: children,
@@ -101,6 +102,7 @@ func Start(cfg Config) (*Cluster, error) {
 	for _, k := range kids {
 		c.pids[k.ID] = k.PID
 	}
+	c.next = cfg.Agents
 	ctx, cancel := context.WithCancel(context.Background())
 	c.cancel = cancel
 	// A starting Mesos master initializes its allocator, then recovers it
@@ -148,7 +150,7 @@ func (c *Cluster) WorkDir() string { return c.cfg.WorkDir }
 
 // Launch implements master.Launcher: the task goes to its agent's actor.
 func (c *Cluster) Launch(_ context.Context, fw *mesosv1.FrameworkInfo, task *mesosv1.TaskInfo) error {
-	pid := c.pids[task.GetAgentId().GetValue()]
+	pid := c.agentPID(task.GetAgentId().GetValue())
 	if pid == nil {
 		return fmt.Errorf("%w: %s", master.ErrUnknownAgent, task.GetAgentId().GetValue())
 	}
@@ -158,11 +160,32 @@ func (c *Cluster) Launch(_ context.Context, fw *mesosv1.FrameworkInfo, task *mes
 
 // Kill implements master.Launcher.
 func (c *Cluster) Kill(_ context.Context, fw *mesosv1.FrameworkID, agentID *mesosv1.AgentID, task *mesosv1.TaskID) error {
-	pid := c.pids[agentID.GetValue()]
+	pid := c.agentPID(agentID.GetValue())
 	if pid == nil {
 		return fmt.Errorf("%w: %s", master.ErrUnknownAgent, agentID.GetValue())
 	}
 	c.system.Root.Send(pid, &agent.Kill{Framework: fw, Task: task})
+	return nil
+}
+
+// Message implements master.Launcher: the message goes to the agent's
+// actor, which hands it to the executor.
+func (c *Cluster) Message(_ context.Context, fw *mesosv1.FrameworkID, agentID *mesosv1.AgentID, executor *mesosv1.ExecutorID, data []byte) error {
+	pid := c.pids[agentID.GetValue()]
+	if pid == nil {
+		return fmt.Errorf("%w: %s", master.ErrUnknownAgent, agentID.GetValue())
+	}
+	c.system.Root.Send(pid, &agent.Message{Framework: fw, Executor: executor, Data: data})
+	return nil
+}
+
+// Shutdown implements master.Launcher.
+func (c *Cluster) Shutdown(_ context.Context, fw *mesosv1.FrameworkID, agentID *mesosv1.AgentID, executor *mesosv1.ExecutorID) error {
+	pid := c.pids[agentID.GetValue()]
+	if pid == nil {
+		return fmt.Errorf("%w: %s", master.ErrUnknownAgent, agentID.GetValue())
+	}
+	c.system.Root.Send(pid, &agent.Shutdown{Framework: fw, Executor: executor})
 	return nil
 }
 

@@ -94,11 +94,35 @@ func (r *recorder) LaunchTaskLabels(context.Context, *mesosv1.TaskInfo, *mesosv1
 	return &mesosv1.Labels{Labels: []*mesosv1.Label{{Key: proto.String("hooked"), Value: proto.String("yes")}}}, nil
 }
 
-// launcher is a Launcher that records launched tasks.
+// launcher is a Launcher that records launched tasks, kills, messages
+// and executor shutdowns.
 type launcher struct {
-	mu     sync.Mutex
-	tasks  []*mesosv1.TaskInfo
-	killed []string
+	mu       sync.Mutex
+	tasks    []*mesosv1.TaskInfo
+	killed   []string
+	messages []string
+	shutdown []string
+}
+
+func (l *launcher) Message(_ context.Context, _ *mesosv1.FrameworkID, a *mesosv1.AgentID, e *mesosv1.ExecutorID, data []byte) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.messages = append(l.messages, a.GetValue()+"/"+e.GetValue()+":"+string(data))
+	return nil
+}
+
+func (l *launcher) Shutdown(_ context.Context, _ *mesosv1.FrameworkID, a *mesosv1.AgentID, e *mesosv1.ExecutorID) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.shutdown = append(l.shutdown, a.GetValue()+"/"+e.GetValue())
+	return nil
+}
+
+// sent returns the messages and the shutdowns.
+func (l *launcher) sent() (messages, shutdown []string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]string(nil), l.messages...), append([]string(nil), l.shutdown...)
 }
 
 func (l *launcher) Launch(_ context.Context, _ *mesosv1.FrameworkInfo, t *mesosv1.TaskInfo) error {
@@ -138,7 +162,10 @@ type fixture struct {
 func newFixture(t *testing.T, cfg master.Config) *fixture {
 	t.Helper()
 	fx := &fixture{mod: &recorder{}, l: &launcher{}}
-	cfg.Module, cfg.Launcher = fx.mod, fx.l
+	if cfg.Module == nil {
+		cfg.Module = fx.mod
+	}
+	cfg.Launcher = fx.l
 	if cfg.HeartbeatInterval == 0 {
 		cfg.HeartbeatInterval = time.Hour
 	}

@@ -41,6 +41,7 @@ type framework struct {
 	stream     *stream // nil when disconnected
 	failover   *time.Timer
 	tasks      map[string]*task
+	executors  map[string]*mesosv1.ExecutorInfo // executorKey → the custom executor launched there
 	removed    bool
 }
 

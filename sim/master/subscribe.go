@@ -56,7 +56,7 @@ func (m *Master) subscribe(w http.ResponseWriter, r *http.Request, call *schedul
 	} else {
 		m.nextFW++
 		info.Id = &mesosv1.FrameworkID{Value: proto.String(fmt.Sprintf("%s-%04d", m.cfg.ID, m.nextFW-1))}
-		f = &framework{info: info, suppressed: sub.GetSuppressedRoles(), stream: s, tasks: map[string]*task{}}
+		f = &framework{info: info, suppressed: sub.GetSuppressedRoles(), stream: s, tasks: map[string]*task{}, executors: map[string]*mesosv1.ExecutorInfo{}}
 		m.frameworks[info.GetId().GetValue()] = f
 		if err := m.cfg.Module.AddFramework(m.ctx(), info, f.suppressed); err != nil {
 			m.log.Warn("addFramework", zap.Error(err))

@@ -12,14 +12,30 @@ import (
 	schedulerv1 "github.com/mactor/mactor/messages/mesos/v1/scheduler"
 )
 
-// acceptLocked is ACCEPT (and, with no operations, DECLINE): it uses each
-// offer once, launches the tasks of LAUNCH operations, reports the used
-// resources (updateAllocation) and returns the rest with the filters
-// (recoverResources). Tasks on invalid offers are TASK_DROPPED.
-func (m *Master) acceptLocked(f *framework, ids []*mesosv1.OfferID, ops []*mesosv1.Offer_Operation, filters *mesosv1.Filters) {
+// acceptance is an ACCEPT (or DECLINE) between taking its offers, under
+// the master's lock, and launching its tasks, under the lock again; the
+// launch hook runs in between with no lock held.
+type acceptance struct {
+	f      *framework
+	info   *mesosv1.FrameworkInfo // the framework's, for the hook
+	offers []*mesosv1.Offer
+	launch []launching
+}
+
+// launching is a task of an acceptance with the offer it uses.
+type launching struct {
+	task  *mesosv1.TaskInfo
+	offer *mesosv1.Offer
+	agent *mesosv1.AgentInfo
+}
+
+// takeOffersLocked starts ACCEPT (and, with no operations, DECLINE): it
+// uses each offer once and picks the tasks of LAUNCH and LAUNCH_GROUP
+// operations. Tasks on invalid offers are TASK_DROPPED at once.
+func (m *Master) takeOffersLocked(f *framework, ids []*mesosv1.OfferID, ops []*mesosv1.Offer_Operation) *acceptance {
+	a := &acceptance{f: f, info: proto.Clone(f.info).(*mesosv1.FrameworkInfo)}
 	byAgent := map[string]*mesosv1.Offer{}
 	valid := len(ids) > 0
-	var offers []*mesosv1.Offer
 	for _, id := range ids {
 		o := m.offers[id.GetValue()]
 		if o == nil || o.GetFrameworkId().GetValue() != f.info.GetId().GetValue() {
@@ -27,7 +43,7 @@ func (m *Master) acceptLocked(f *framework, ids []*mesosv1.OfferID, ops []*mesos
 			continue
 		}
 		delete(m.offers, id.GetValue())
-		offers = append(offers, o)
+		a.offers = append(a.offers, o)
 		byAgent[o.GetAgentId().GetValue()] = o
 	}
 	var launch []*mesosv1.TaskInfo
@@ -41,30 +57,70 @@ func (m *Master) acceptLocked(f *framework, ids []*mesosv1.OfferID, ops []*mesos
 			m.log.Info("offer operation not simulated", zap.String("type", op.GetType().String()))
 		}
 	}
-	used := map[string][]*mesosv1.Resource{}
 	for _, t := range launch {
 		o := byAgent[t.GetAgentId().GetValue()]
 		if !valid || o == nil {
 			m.terminalLocked(f, t, mesosv1.TaskState_TASK_DROPPED, mesosv1.TaskStatus_REASON_INVALID_OFFERS, "Task launched with invalid offers")
 			continue
 		}
+		l := launching{task: proto.Clone(t).(*mesosv1.TaskInfo), offer: o}
+		if agent := m.agents[o.GetAgentId().GetValue()]; agent != nil {
+			l.agent = proto.Clone(agent).(*mesosv1.AgentInfo)
+		}
+		a.launch = append(a.launch, l)
+	}
+	return a
+}
+
+// decorate calls masterLaunchTaskLabelDecorator for each task; the master's
+// lock must not be held, so that a slow hook blocks nothing else.
+func (m *Master) decorate(a *acceptance) {
+	for _, l := range a.launch {
+		labels, err := m.cfg.Module.LaunchTaskLabels(m.ctx(), l.task, a.info, l.agent)
+		if err != nil {
+			m.log.Warn("masterLaunchTaskLabelDecorator", zap.Error(err))
+		} else if labels != nil {
+			l.task.Labels = labels
+		}
+	}
+}
+
+// finishAcceptLocked ends an ACCEPT once its tasks are decorated: it
+// records and launches them, reports the used resources
+// (updateAllocation) and returns the rest with the filters
+// (recoverResources). If the framework was removed meanwhile, nothing is
+// left to do: removeFramework gave the allocator back all it had offered.
+func (m *Master) finishAcceptLocked(a *acceptance, filters *mesosv1.Filters) {
+	f := a.f
+	if f.removed || m.frameworks[f.info.GetId().GetValue()] != f {
+		return
+	}
+	used := map[string][]*mesosv1.Resource{}
+	var launched []*task
+	for _, l := range a.launch {
+		t := l.task
 		if _, dup := f.tasks[t.GetTaskId().GetValue()]; dup {
 			m.terminalLocked(f, t, mesosv1.TaskState_TASK_DROPPED, mesosv1.TaskStatus_REASON_TASK_INVALID, "Task has duplicate ID")
 			continue
 		}
-		agent := o.GetAgentId().GetValue()
-		t = proto.Clone(t).(*mesosv1.TaskInfo)
-		if labels, err := m.cfg.Module.LaunchTaskLabels(m.ctx(), t, f.info, m.agents[agent]); err != nil {
-			m.log.Warn("masterLaunchTaskLabelDecorator", zap.Error(err))
-		} else if labels != nil {
-			t.Labels = labels
-		}
+		agent := l.offer.GetAgentId().GetValue()
 		used[agent] = append(used[agent], t.GetResources()...)
-		f.tasks[t.GetTaskId().GetValue()] = &task{info: t, status: &mesosv1.TaskStatus{
+		if e := t.GetExecutor(); e != nil {
+			// A new executor's resources come out of the offer too, and
+			// go back when it exits (ExecutorExited).
+			key := executorKey(agent, e.GetExecutorId().GetValue())
+			if _, running := f.executors[key]; !running {
+				f.executors[key] = e
+				used[agent] = append(used[agent], e.GetResources()...)
+			}
+		}
+		rec := &task{info: t, status: &mesosv1.TaskStatus{
 			TaskId: t.GetTaskId(), State: mesosv1.TaskState_TASK_STAGING.Enum(), AgentId: t.GetAgentId(),
 		}}
+		f.tasks[t.GetTaskId().GetValue()] = rec
+		launched = append(launched, rec)
 	}
-	for _, o := range offers {
+	for _, o := range a.offers {
 		agent := o.GetAgentId().GetValue()
 		if u := used[agent]; len(u) > 0 {
 			if err := m.cfg.Module.UpdateAllocation(m.ctx(), f.info.GetId(), o.GetAgentId(), u); err != nil {
@@ -78,11 +134,7 @@ func (m *Master) acceptLocked(f *framework, ids []*mesosv1.OfferID, ops []*mesos
 		}
 		m.recover(f.info.GetId(), o.GetAgentId(), rest, filters)
 	}
-	for _, t := range launch {
-		rec := f.tasks[t.GetTaskId().GetValue()]
-		if rec == nil || rec.status.GetState() != mesosv1.TaskState_TASK_STAGING {
-			continue
-		}
+	for _, rec := range launched {
 		if m.cfg.Launcher == nil {
 			m.updateLocked(f, rec, lostStatus(rec.info, "No agent runs tasks in this simulation"))
 			continue
@@ -228,6 +280,12 @@ func (m *Master) removeFrameworkLocked(f *framework) {
 		t.status = &mesosv1.TaskStatus{TaskId: t.info.GetTaskId(), AgentId: t.info.GetAgentId(), State: mesosv1.TaskState_TASK_KILLED.Enum(), Reason: mesosv1.TaskStatus_REASON_FRAMEWORK_REMOVED.Enum()}
 		m.recover(id, t.info.GetAgentId(), t.info.GetResources(), nil)
 		t.pending = nil
+	}
+	m.shutdownExecutorsLocked(f)
+	for key, e := range f.executors {
+		agent, _ := splitExecutorKey(key)
+		m.recover(id, &mesosv1.AgentID{Value: proto.String(agent)}, e.GetResources(), nil)
+		delete(f.executors, key)
 	}
 	if f.stream != nil {
 		f.stream.end()

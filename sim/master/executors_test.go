@@ -1,0 +1,220 @@
+package master_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"google.golang.org/protobuf/proto"
+
+	"github.com/mactor/mactor/internal/mesoshttp"
+	"github.com/mactor/mactor/internal/testutil"
+	mesosv1 "github.com/mactor/mactor/messages/mesos/v1"
+	schedulerv1 "github.com/mactor/mactor/messages/mesos/v1/scheduler"
+	"github.com/mactor/mactor/sim/master"
+)
+
+// slowHook is a Module whose launch hook waits until released.
+type slowHook struct {
+	recorder
+	entered chan struct{}
+	release chan struct{}
+}
+
+func (s *slowHook) LaunchTaskLabels(ctx context.Context, _ *mesosv1.TaskInfo, _ *mesosv1.FrameworkInfo, _ *mesosv1.AgentInfo) (*mesosv1.Labels, error) {
+	close(s.entered)
+	select {
+	case <-s.release:
+	case <-ctx.Done():
+	}
+	return &mesosv1.Labels{Labels: []*mesosv1.Label{{Key: proto.String("slow"), Value: proto.String("done")}}}, nil
+}
+
+// TestSlowHookBlocksNothing holds the launch hook of an ACCEPT: meanwhile
+// /state answers and other calls of the same framework are served; once
+// the hook returns, the task is launched with its labels.
+func TestSlowHookBlocksNothing(t *testing.T) {
+	hook := &slowHook{entered: make(chan struct{}), release: make(chan struct{})}
+	fx := newFixture(t, master.Config{Module: hook})
+	fx.m.AddAgent(agentInfo("a1"))
+	s := fx.subscribe(t, mesoshttp.JSON, frameworkInfo(), nil)
+	fw := s.next(t).GetSubscribed().GetFrameworkId()
+	hdr := map[string]string{master.StreamIDHeader: s.stream}
+	if err := fx.m.Offer(fw.GetValue(), master.Allocation{"r": {"a1": {scalar("cpus", 2)}}}); err != nil {
+		t.Fatal(err)
+	}
+	o := s.next(t).GetOffers().GetOffers()[0]
+	task := &mesosv1.TaskInfo{Name: proto.String("t"), TaskId: &mesosv1.TaskID{Value: proto.String("t1")}, AgentId: o.GetAgentId(), Resources: []*mesosv1.Resource{scalar("cpus", 1)}}
+	accepted := make(chan int, 1)
+	go func() {
+		resp := fx.post(t, mesoshttp.JSON, &schedulerv1.Call{Type: schedulerv1.Call_ACCEPT.Enum(), FrameworkId: fw, Accept: &schedulerv1.Call_Accept{
+			OfferIds:   []*mesosv1.OfferID{o.GetId()},
+			Operations: []*mesosv1.Offer_Operation{{Type: mesosv1.Offer_Operation_LAUNCH.Enum(), Launch: &mesosv1.Offer_Operation_Launch{TaskInfos: []*mesosv1.TaskInfo{task}}}},
+		}}, hdr)
+		resp.Body.Close()
+		accepted <- resp.StatusCode
+	}()
+	<-hook.entered
+
+	client := &http.Client{Timeout: 10 * time.Second}
+	resp, err := client.Get(fx.srv.URL + "/state")
+	if err != nil {
+		t.Fatalf("/state while the hook runs: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("/state: %d", resp.StatusCode)
+	}
+	revive := fx.post(t, mesoshttp.JSON, &schedulerv1.Call{Type: schedulerv1.Call_REVIVE.Enum(), FrameworkId: fw}, hdr)
+	revive.Body.Close()
+	if revive.StatusCode != http.StatusAccepted || !hook.has("reviveOffers") {
+		t.Fatalf("REVIVE while the hook runs: %d", revive.StatusCode)
+	}
+	if n := len(fx.l.launched()); n != 0 {
+		t.Fatalf("%d tasks launched before the hook returned", n)
+	}
+
+	close(hook.release)
+	if code := <-accepted; code != http.StatusAccepted {
+		t.Fatalf("ACCEPT: %d", code)
+	}
+	got := fx.l.launched()
+	if len(got) != 1 || got[0].GetLabels().GetLabels()[0].GetValue() != "done" {
+		t.Fatalf("launched %v", got)
+	}
+	if !hook.has("updateAllocation") || !hook.has("recoverResources") {
+		t.Fatalf("allocator calls %v", hook.calls)
+	}
+}
+
+// TestHookOutlivesFramework tears the framework down while its ACCEPT's
+// hook runs: the task is not launched afterwards.
+func TestHookOutlivesFramework(t *testing.T) {
+	hook := &slowHook{entered: make(chan struct{}), release: make(chan struct{})}
+	fx := newFixture(t, master.Config{Module: hook})
+	fx.m.AddAgent(agentInfo("a1"))
+	s := fx.subscribe(t, mesoshttp.JSON, frameworkInfo(), nil)
+	fw := s.next(t).GetSubscribed().GetFrameworkId()
+	hdr := map[string]string{master.StreamIDHeader: s.stream}
+	if err := fx.m.Offer(fw.GetValue(), master.Allocation{"r": {"a1": {scalar("cpus", 1)}}}); err != nil {
+		t.Fatal(err)
+	}
+	o := s.next(t).GetOffers().GetOffers()[0]
+	task := &mesosv1.TaskInfo{Name: proto.String("t"), TaskId: &mesosv1.TaskID{Value: proto.String("t1")}, AgentId: o.GetAgentId()}
+	accepted := make(chan int, 1)
+	go func() {
+		resp := fx.post(t, mesoshttp.JSON, &schedulerv1.Call{Type: schedulerv1.Call_ACCEPT.Enum(), FrameworkId: fw, Accept: &schedulerv1.Call_Accept{
+			OfferIds:   []*mesosv1.OfferID{o.GetId()},
+			Operations: []*mesosv1.Offer_Operation{{Type: mesosv1.Offer_Operation_LAUNCH.Enum(), Launch: &mesosv1.Offer_Operation_Launch{TaskInfos: []*mesosv1.TaskInfo{task}}}},
+		}}, hdr)
+		resp.Body.Close()
+		accepted <- resp.StatusCode
+	}()
+	<-hook.entered
+	td := fx.post(t, mesoshttp.JSON, &schedulerv1.Call{Type: schedulerv1.Call_TEARDOWN.Enum(), FrameworkId: fw}, hdr)
+	td.Body.Close()
+	if td.StatusCode != http.StatusAccepted {
+		t.Fatalf("TEARDOWN: %d", td.StatusCode)
+	}
+	close(hook.release)
+	<-accepted
+	if n := len(fx.l.launched()); n != 0 {
+		t.Fatalf("%d tasks launched for a removed framework", n)
+	}
+	if hook.has("updateAllocation") {
+		t.Fatal("updateAllocation for a removed framework")
+	}
+}
+
+// TestExecutorCalls covers what the master does for custom executors:
+// MESSAGE and SHUTDOWN go to the agent, an executor's message and exit
+// reach the framework (MESSAGE, FAILURE), the executor's resources come
+// back when it exits, and TEARDOWN shuts down the executors still running.
+func TestExecutorCalls(t *testing.T) {
+	fx := newFixture(t, master.Config{UpdateRetry: time.Hour})
+	fx.m.AddAgent(agentInfo("a1"))
+	s := fx.subscribe(t, mesoshttp.JSON, frameworkInfo(), nil)
+	fw := s.next(t).GetSubscribed().GetFrameworkId()
+	hdr := map[string]string{master.StreamIDHeader: s.stream}
+	if err := fx.m.Offer(fw.GetValue(), master.Allocation{"r": {"a1": {scalar("cpus", 2)}}}); err != nil {
+		t.Fatal(err)
+	}
+	o := s.next(t).GetOffers().GetOffers()[0]
+	exec := func(id string) *mesosv1.ExecutorInfo {
+		return &mesosv1.ExecutorInfo{ExecutorId: &mesosv1.ExecutorID{Value: proto.String(id)}, Command: &mesosv1.CommandInfo{Value: proto.String("./e")},
+			Resources: []*mesosv1.Resource{scalar("cpus", 0.5)}}
+	}
+	tasks := []*mesosv1.TaskInfo{
+		{Name: proto.String("t"), TaskId: &mesosv1.TaskID{Value: proto.String("t1")}, AgentId: o.GetAgentId(), Resources: []*mesosv1.Resource{scalar("cpus", 0.5)}, Executor: exec("e1")},
+		{Name: proto.String("t"), TaskId: &mesosv1.TaskID{Value: proto.String("t2")}, AgentId: o.GetAgentId(), Resources: []*mesosv1.Resource{scalar("cpus", 0.5)}, Executor: exec("e1")},
+	}
+	fx.post(t, mesoshttp.JSON, &schedulerv1.Call{Type: schedulerv1.Call_ACCEPT.Enum(), FrameworkId: fw, Accept: &schedulerv1.Call_Accept{
+		OfferIds:   []*mesosv1.OfferID{o.GetId()},
+		Operations: []*mesosv1.Offer_Operation{{Type: mesosv1.Offer_Operation_LAUNCH.Enum(), Launch: &mesosv1.Offer_Operation_Launch{TaskInfos: tasks}}},
+	}}, hdr).Body.Close()
+	testutil.Eventually(t, 5*time.Second, func() bool { return len(fx.l.launched()) == 2 }, "launched")
+	fx.mod.mu.Lock()
+	var rest float64 // the executor's resources are used once, for two tasks
+	for _, r := range fx.mod.res["recover"] {
+		rest += r.GetScalar().GetValue()
+	}
+	fx.mod.mu.Unlock()
+	if rest != 0.5 {
+		t.Fatalf("recovered %v cpus of the offer, want 0.5", rest)
+	}
+
+	agent, executor := o.GetAgentId(), &mesosv1.ExecutorID{Value: proto.String("e1")}
+	for _, call := range []*schedulerv1.Call{
+		{Type: schedulerv1.Call_MESSAGE.Enum(), FrameworkId: fw, Message: &schedulerv1.Call_Message{AgentId: agent, ExecutorId: executor, Data: []byte("hi")}},
+		{Type: schedulerv1.Call_SHUTDOWN.Enum(), FrameworkId: fw, Shutdown: &schedulerv1.Call_Shutdown{AgentId: agent, ExecutorId: executor}},
+	} {
+		resp := fx.post(t, mesoshttp.JSON, call, hdr)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusAccepted {
+			t.Fatalf("%s: %d", call.GetType(), resp.StatusCode)
+		}
+	}
+	if msgs, shut := fx.l.sent(); strings.Join(msgs, ",") != "a1/e1:hi" || strings.Join(shut, ",") != "a1/e1" {
+		t.Fatalf("messages %v, shutdowns %v", msgs, shut)
+	}
+
+	if err := fx.m.Message(fw.GetValue(), agent, executor, []byte("done")); err != nil {
+		t.Fatal(err)
+	}
+	if ev := s.next(t); ev.GetType() != schedulerv1.Event_MESSAGE || string(ev.GetMessage().GetData()) != "done" || ev.GetMessage().GetExecutorId().GetValue() != "e1" {
+		t.Fatalf("want MESSAGE, got %v", ev)
+	}
+	if err := fx.m.ExecutorExited(fw.GetValue(), agent, executor, 256); err != nil {
+		t.Fatal(err)
+	}
+	if ev := s.next(t); ev.GetType() != schedulerv1.Event_FAILURE || ev.GetFailure().GetStatus() != 256 || ev.GetFailure().GetExecutorId().GetValue() != "e1" {
+		t.Fatalf("want FAILURE, got %v", ev)
+	}
+	fx.mod.mu.Lock()
+	rest = 0
+	for _, r := range fx.mod.res["recover"] {
+		rest += r.GetScalar().GetValue()
+	}
+	fx.mod.mu.Unlock()
+	if rest != 1 {
+		t.Fatalf("recovered %v cpus after the executor exited, want 1", rest)
+	}
+	if err := fx.m.Message("nope", agent, executor, nil); err == nil {
+		t.Fatal("message for an unknown framework: no error")
+	}
+
+	// A new executor on the next launch; TEARDOWN shuts it down.
+	if err := fx.m.Offer(fw.GetValue(), master.Allocation{"r": {"a1": {scalar("cpus", 1)}}}); err != nil {
+		t.Fatal(err)
+	}
+	o = s.next(t).GetOffers().GetOffers()[0]
+	t3 := &mesosv1.TaskInfo{Name: proto.String("t"), TaskId: &mesosv1.TaskID{Value: proto.String("t3")}, AgentId: o.GetAgentId(), Resources: []*mesosv1.Resource{scalar("cpus", 0.5)}, Executor: exec("e2")}
+	fx.post(t, mesoshttp.JSON, &schedulerv1.Call{Type: schedulerv1.Call_ACCEPT.Enum(), FrameworkId: fw, Accept: &schedulerv1.Call_Accept{
+		OfferIds:   []*mesosv1.OfferID{o.GetId()},
+		Operations: []*mesosv1.Offer_Operation{{Type: mesosv1.Offer_Operation_LAUNCH.Enum(), Launch: &mesosv1.Offer_Operation_Launch{TaskInfos: []*mesosv1.TaskInfo{t3}}}},
+	}}, hdr).Body.Close()
+	fx.post(t, mesoshttp.JSON, &schedulerv1.Call{Type: schedulerv1.Call_TEARDOWN.Enum(), FrameworkId: fw}, hdr).Body.Close()
+	testutil.Eventually(t, 5*time.Second, func() bool { _, shut := fx.l.sent(); return len(shut) == 2 && shut[1] == "a1/e2" }, "e2 shut down")
+}
