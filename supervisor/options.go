@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/asynkron/protoactor-go/actor"
 	"go.uber.org/zap"
 )
 
@@ -17,6 +18,7 @@ type config struct {
 	logger      *zap.Logger
 	callTimeout time.Duration
 	now         func() time.Time
+	mailbox     func(childID string) actor.MailboxProducer // WithMailbox
 }
 
 // DefaultCallTimeout is how long Handle calls wait for the supervisor,

@@ -37,5 +37,6 @@ type (
 		children []ChildInfo
 		counts   Counts
 		info     ChildInfo
+		desc     Description
 	}
 )

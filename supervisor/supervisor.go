@@ -236,7 +236,7 @@ func (s *supervisor) start(c *child) error {
 		return err
 	}
 	l := newLink(c.spec.ID, s.log)
-	pid, err := s.ctx.SpawnNamed(l.props(c.spec.Start), c.spec.ID)
+	pid, err := s.ctx.SpawnNamed(l.props(c.spec.Start, s.childPropsOptions(c.spec.ID)...), c.spec.ID)
 	if err != nil {
 		return fmt.Errorf("spawn %q: %w", c.spec.ID, err)
 	}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
@@ -96,7 +97,7 @@ func OpenBolt(path string, opts ...Option) (*Bolt, error) {
 		return fail(err)
 	}
 	b := &Bolt{db: db, path: path, ix: ix}
-	b.engine = newEngine(&boltBackend{db: db, ix: ix, cleanMinDead: cfg.cleanMinDead, cleanLag: cfg.cleanLag, commitFault: cfg.commitFault}, cfg)
+	b.engine = newEngine(&boltBackend{db: db, ix: ix, cleanMinDead: cfg.cleanMinDead, cleanLag: cfg.cleanLag, commitFault: cfg.commitFault, fsyncObserver: cfg.fsyncObserver}, cfg)
 	cfg.log.Info("journal store opened", zap.String("path", path), zap.Bool("created", created),
 		zap.Bool("nosync", cfg.noSync), zap.Int("streams", len(ix.streams)),
 		zap.Uint64("records", ix.total), zap.Uint64("live", ix.live))
@@ -200,6 +201,8 @@ type boltBackend struct {
 	cleanMinDead uint64
 	cleanLag     uint64
 	commitFault  func() error // tests: fail the commit after staging
+	// fsyncObserver gets the time of each successful commit's durable write.
+	fsyncObserver FsyncObserver
 }
 
 func (b *boltBackend) update(fn func(backendTx) error) error {
@@ -217,6 +220,7 @@ func (b *boltBackend) update(fn func(backendTx) error) error {
 	}
 	var staged bool // fn and the cleaner succeeded: only the commit remains
 	var txid uint64
+	var stagedAt time.Time
 	defer func() {
 		if p := recover(); p != nil {
 			// bbolt panicked, possibly mid-commit: the index may no longer
@@ -242,6 +246,7 @@ func (b *boltBackend) update(fn func(backendTx) error) error {
 		if b.commitFault != nil {
 			return b.commitFault()
 		}
+		stagedAt = time.Now()
 		return nil
 	})
 	if err != nil {
@@ -253,6 +258,9 @@ func (b *boltBackend) update(fn func(backendTx) error) error {
 			ix.publish(nil, 0, err)
 		}
 		return err // the staged index changes are dropped with the transaction
+	}
+	if b.fsyncObserver != nil {
+		b.fsyncObserver(time.Since(stagedAt))
 	}
 	ix.publish(t.changes, txid, nil)
 	ix.next, ix.cleanFrom, ix.live, ix.total = t.next, t.cleanFrom, t.live, t.total

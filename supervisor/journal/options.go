@@ -26,6 +26,9 @@ type config struct {
 	// commitFault, if set, fails Bolt's commit after the transaction is
 	// staged, as a failed write or fsync would. Tests only.
 	commitFault func() error
+
+	// fsyncObserver, if set, gets each Bolt commit's durable write time.
+	fsyncObserver FsyncObserver
 }
 
 func defaultConfig() config {
