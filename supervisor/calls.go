@@ -28,6 +28,8 @@ func (s *supervisor) call(ctx actor.Context, m any) {
 		r.err = s.deleteChild(m.id)
 	case *childInfoRequest:
 		r.info, r.err = s.childInfo(m.id)
+	case *killChildRequest:
+		r.err = s.killChild(m.id)
 	case *describeRequest:
 		r.desc = s.describe()
 	default:

@@ -74,6 +74,9 @@ func (h *host) Receive(ctx actor.Context) {
 			h.lifecycle(ctx)
 		}
 		return
+	case *InjectPanic, *InjectDelay:
+		h.inject(ctx) // fault injection (inject.go)
+		return
 	}
 	defer h.recover(ctx)
 	h.inner.Receive(ctx)
