@@ -1,6 +1,10 @@
 package master
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/mactor/mactor/sim/internal/simhttp"
+)
 
 // Sentinel errors of the master.
 var (
@@ -14,11 +18,6 @@ var (
 
 // httpError is a request the master refuses: an HTTP status and Mesos's
 // message for it.
-type httpError struct {
-	code int
-	msg  string
-}
+type httpError = simhttp.Error
 
-func (e *httpError) Error() string { return e.msg }
-
-func refuse(code int, msg string) *httpError { return &httpError{code: code, msg: msg} }
+func refuse(code int, msg string) *httpError { return simhttp.Refuse(code, msg) }

@@ -1,19 +1,14 @@
 package master
 
 import (
-	"errors"
 	"fmt"
-	"io"
-	"mime"
 	"net/http"
 	"strings"
 
 	"github.com/mactor/mactor/internal/mesoshttp"
 	schedulerv1 "github.com/mactor/mactor/messages/mesos/v1/scheduler"
+	"github.com/mactor/mactor/sim/internal/simhttp"
 )
-
-// maxCallBody bounds a call's body.
-const maxCallBody = 16 << 20
 
 // StreamIDHeader is the header naming a framework's event stream.
 const StreamIDHeader = "Mesos-Stream-Id"
@@ -22,33 +17,9 @@ const StreamIDHeader = "Mesos-Stream-Id"
 // order: method, Content-Type, body, call validation, Accept (SUBSCRIBE
 // only), then the framework and its stream.
 func (m *Master) serveScheduler(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodPost {
-		w.Header().Set("Allow", http.MethodPost)
-		writeError(w, refuse(http.StatusMethodNotAllowed, fmt.Sprintf("Expecting one of { 'POST' }, but received '%s'", r.Method)))
-		return
-	}
-	ct := r.Header.Get("Content-Type")
-	if ct == "" {
-		writeError(w, refuse(http.StatusBadRequest, "Expecting 'Content-Type' to be present"))
-		return
-	}
-	enc, ok := mesoshttp.EncodingOf(ct)
-	if !ok {
-		writeError(w, refuse(http.StatusUnsupportedMediaType, fmt.Sprintf("Expecting 'Content-Type' of %s or %s", mesoshttp.ContentTypeJSON, mesoshttp.ContentTypeProtobuf)))
-		return
-	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxCallBody))
-	if err != nil {
-		writeError(w, refuse(http.StatusBadRequest, fmt.Sprintf("Failed to read body: %v", err)))
-		return
-	}
 	call := &schedulerv1.Call{}
-	if err := enc.Unmarshal(body, call); err != nil {
-		what := "protobuf"
-		if enc == mesoshttp.JSON {
-			what = "JSON"
-		}
-		writeError(w, refuse(http.StatusBadRequest, fmt.Sprintf("Failed to parse body into Call %s: %v", what, err)))
+	if _, herr := simhttp.ReadCall(w, r, call); herr != nil {
+		writeError(w, herr)
 		return
 	}
 	if call.GetType() == schedulerv1.Call_UNKNOWN {
@@ -80,31 +51,9 @@ func (m *Master) serveScheduler(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(code)
 }
 
-// acceptable picks the response encoding from Accept headers: none, or a
-// wildcard, means JSON; JSON wins when both are acceptable.
+// acceptable picks the response encoding from Accept headers.
 func acceptable(values []string) (mesoshttp.Encoding, *httpError) {
-	if len(values) == 0 {
-		return mesoshttp.JSON, nil
-	}
-	proto := false
-	for _, v := range values {
-		for _, part := range strings.Split(v, ",") {
-			mt, params, err := mime.ParseMediaType(strings.TrimSpace(part))
-			if err != nil || params["q"] == "0" {
-				continue
-			}
-			switch mt {
-			case mesoshttp.ContentTypeJSON, "*/*", "application/*":
-				return mesoshttp.JSON, nil
-			case mesoshttp.ContentTypeProtobuf:
-				proto = true
-			}
-		}
-	}
-	if proto {
-		return mesoshttp.Protobuf, nil
-	}
-	return mesoshttp.JSON, refuse(http.StatusNotAcceptable, fmt.Sprintf("Expecting 'Accept' to allow '%s' or '%s'", mesoshttp.ContentTypeJSON, mesoshttp.ContentTypeProtobuf))
+	return simhttp.ResponseEncoding(values)
 }
 
 // validate checks the parts of a call Mesos checks before it looks at the
@@ -151,12 +100,4 @@ func validate(call *schedulerv1.Call) *httpError {
 }
 
 // writeError answers with the status and Mesos's message as plain text.
-func writeError(w http.ResponseWriter, err error) {
-	var he *httpError
-	if !errors.As(err, &he) {
-		he = refuse(http.StatusInternalServerError, err.Error())
-	}
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.WriteHeader(he.code)
-	_, _ = io.WriteString(w, he.msg)
-}
+func writeError(w http.ResponseWriter, err error) { simhttp.WriteError(w, err) }
