@@ -125,6 +125,9 @@ func (a *Actor) Receive(ctx actor.Context) {
 	case *Inspect:
 		m.Reply(a.info(m.WithState, m.WithMarks))
 		return
+	case *StateQuery:
+		m.Reply(a.view())
+		return
 	case *Crash:
 		panic(fmt.Sprintf("allocator: crash requested: %s", m.Reason))
 	default:
