@@ -49,6 +49,12 @@ type Config struct {
 	Logger *zap.Logger
 	// Registerer receives the bridge's metrics; nil registers none.
 	Registerer prometheus.Registerer
+	// UnsafeAckBeforeDurable breaks durability on purpose, for the chaos
+	// test only (mactor serve --unsafe-ack-before-fsync): a session
+	// answers a call once its owner has applied it, without waiting for
+	// the journaled watermark. Set owner.Config's field of the same name
+	// too, or the owners' durable answers still hold the calls back.
+	UnsafeAckBeforeDurable bool
 }
 
 func (c Config) withDefaults() Config {

@@ -35,6 +35,12 @@ type Config struct {
 	// EventsOnly leaves RecordChanged.Record nil (no copy of the record
 	// for every change) for a listener that follows the events alone.
 	EventsOnly bool
+	// UnsafeAckBeforeDurable breaks durability on purpose, for the chaos
+	// test only (mactor serve --unsafe-ack-before-fsync): an Apply is
+	// answered as soon as its event is applied and queued for the journal,
+	// before the write is durable, so a crash of the process can lose a
+	// call that was acknowledged. Internal changes still wait.
+	UnsafeAckBeforeDurable bool
 	// Compacted, when set, bounds compaction for a listener that follows
 	// the events (Notify's RecordChanged.Events) and reads the ones it
 	// missed from the journal: it returns the highest sequence number of
