@@ -41,6 +41,7 @@ type Server struct {
 
 	stopping atomic.Bool
 	deadSub  *eventstream.Subscription
+	conns    conns // open connections, for DropConnections (drop.go)
 }
 
 // New prepares a bridge over the journal store. Start the session actors

@@ -158,6 +158,8 @@ func (s *session) Receive(ctx actor.Context) {
 		s.onTick(ctx)
 	case *lastApplied:
 		m.reply(s.durable)
+	case *CrashSession:
+		panic(fmt.Sprintf("session %s: crash requested: %s", s.id, m.Reason))
 	}
 }
 
@@ -358,7 +360,7 @@ func (s *session) writeWatermark(ctx actor.Context) {
 // succeed answers a call that is applied (or a duplicate) once the
 // journaled watermark covers it.
 func (s *session) succeed(sl *slot) {
-	if sl.call.GetSequence() <= s.durable {
+	if sl.call.GetSequence() <= s.durable || s.deps.cfg.UnsafeAckBeforeDurable {
 		sl.succeed()
 		return
 	}

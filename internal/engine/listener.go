@@ -46,7 +46,7 @@ func (l *listener) Receive(ctx actor.Context) {
 	switch m := ctx.Message().(type) {
 	case *actor.Started:
 		ln := l.e.bridgeLn
-		l.srv = &http.Server{Handler: l.e.bridgeHandler(), ReadHeaderTimeout: 10 * time.Second}
+		l.srv = &http.Server{Handler: l.e.bridgeHandler(), ReadHeaderTimeout: 10 * time.Second, ConnState: l.e.bridge.ConnState}
 		self, root, srv := ctx.Self(), ctx.ActorSystem().Root, l.srv
 		go func() {
 			if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
