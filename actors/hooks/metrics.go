@@ -2,6 +2,7 @@ package hooks
 
 import (
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -14,6 +15,8 @@ type Metrics struct {
 	fallbacks *prometheus.CounterVec
 	duration  *prometheus.HistogramVec
 	observers sync.Map // hook name → prometheus.Observer
+	// onFallback, if set, is told of each fallback (OnFallback).
+	onFallback atomic.Pointer[FallbackObserver]
 }
 
 // NewMetrics creates the hook metrics and registers them on reg (if not
@@ -49,6 +52,7 @@ func (m *Metrics) observe(hook, outcome, reason string, d time.Duration) {
 	m.calls.WithLabelValues(hook, outcome).Inc()
 	if reason != "" {
 		m.fallbacks.WithLabelValues(hook, reason).Inc()
+		m.notifyFallback(hook, reason)
 	}
 	m.durationOf(hook).Observe(d.Seconds())
 }
