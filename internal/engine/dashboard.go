@@ -1,8 +1,13 @@
 package engine
 
-import "net/http"
+import (
+	"net/http"
 
-// dashboardHandler serves the status port's "/" (the dashboard). Until the
-// embedded dashboard lands it answers 404 for every path but the ones the
-// status mux registers itself.
-func dashboardHandler() http.Handler { return http.NotFoundHandler() }
+	"github.com/mactor/mactor/internal/webui"
+)
+
+// dashboardHandler serves the status port's "/" (the live dashboard of
+// internal/webui): the page at "/" and its files under "/assets/". The
+// status mux's own routes (/health, /metrics, /state, ...) are more
+// specific and win; any other path answers 404.
+func dashboardHandler() http.Handler { return webui.Dashboard() }
