@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -25,9 +26,10 @@ const hookTimeout = 5 * time.Second
 // lives in the actor; make it with New and spawn it (supervised, in
 // sim/cluster).
 type Agent struct {
-	cfg     Config
-	log     *zap.Logger
-	running map[string]*running // the ledger's table
+	cfg       Config
+	log       *zap.Logger
+	running   map[string]*running     // the ledger's command tasks
+	executors map[string]*executorRun // the ledger's custom executors
 }
 
 // running is a task the agent runs.
@@ -51,21 +53,51 @@ func New(cfg Config) *Agent {
 	if cfg.Ledger == nil {
 		cfg.Ledger = NewLedger()
 	}
-	return &Agent{cfg: cfg, log: cfg.Logger.With(zap.String("agent", cfg.Info.GetId().GetValue())), running: cfg.Ledger.running}
+	if cfg.ShutdownGracePeriod <= 0 {
+		cfg.ShutdownGracePeriod = DefaultShutdownGracePeriod
+	}
+	if cfg.RegistrationTimeout <= 0 {
+		cfg.RegistrationTimeout = DefaultRegistrationTimeout
+	}
+	if cfg.ExecutorHeartbeat <= 0 {
+		cfg.ExecutorHeartbeat = DefaultExecutorHeartbeat
+	}
+	if cfg.Listen == "" {
+		host := cfg.Info.GetHostname()
+		if host == "" {
+			host = "127.0.0.1"
+		}
+		cfg.Listen = net.JoinHostPort(host, "0")
+	}
+	return &Agent{cfg: cfg, log: cfg.Logger.With(zap.String("agent", cfg.Info.GetId().GetValue())), running: cfg.Ledger.running, executors: cfg.Ledger.executors}
 }
 
 // Receive implements actor.Actor.
 func (a *Agent) Receive(ctx actor.Context) {
 	switch m := ctx.Message().(type) {
+	case *actor.Started:
+		a.serveAPI(ctx)
 	case *Launch:
+		if m.Task.GetExecutor() != nil {
+			a.launchOnExecutor(ctx, m)
+			return
+		}
 		a.launch(ctx, m)
 	case *Kill:
-		a.kill(m.Task.GetValue())
+		if !a.killOnExecutor(m) {
+			a.kill(m.Task.GetValue())
+		}
 	case *exited:
 		a.exited(m)
-	case *actor.Stopping:
-		for id := range a.running {
-			a.kill(id)
+	default:
+		if a.executorMessage(ctx) {
+			return
+		}
+		if _, ok := m.(*actor.Stopping); ok {
+			for id := range a.running {
+				a.kill(id)
+			}
+			a.stopExecutors()
 		}
 	}
 }
@@ -73,10 +105,6 @@ func (a *Agent) Receive(ctx actor.Context) {
 func (a *Agent) launch(ctx actor.Context, m *Launch) {
 	task := proto.Clone(m.Task).(*mesosv1.TaskInfo)
 	id := task.GetTaskId().GetValue()
-	if task.GetExecutor() != nil {
-		a.update(m.Framework, task, nil, mesosv1.TaskState_TASK_FAILED, ErrCustomExecutor.Error())
-		return
-	}
 	if task.GetCommand().GetValue() == "" && !a.cfg.FakeTasks {
 		a.update(m.Framework, task, nil, mesosv1.TaskState_TASK_ERROR, ErrNoCommand.Error())
 		return
@@ -120,7 +148,9 @@ func (a *Agent) launch(ctx actor.Context, m *Launch) {
 		a.update(m.Framework, task, nil, mesosv1.TaskState_TASK_FAILED, err.Error())
 		return
 	}
-	cmd, err := command(task.GetCommand(), dir, environment(a.cfg, m.Framework, execInfo, task, dir, hookEnv))
+	env := environment(a.cfg, envSpec{fw: m.Framework, exec: execInfo, dir: dir, endpoint: a.endpoint(), grace: a.cfg.ShutdownGracePeriod,
+		command: true, task: id, vars: task.GetCommand().GetEnvironment(), hook: hookEnv})
+	cmd, err := command(task.GetCommand(), dir, env)
 	if err == nil {
 		err = cmd.Start()
 	}
@@ -239,19 +269,27 @@ func (a *Agent) update(fw *mesosv1.FrameworkInfo, task *mesosv1.TaskInfo, execIn
 	if msg != "" {
 		st.Message = proto.String(msg)
 	}
+	a.forward(fw.GetId(), st)
+}
+
+// forward passes a status update through the task status hook (which may
+// change only its labels and container status, as in Mesos) and hands it
+// to the master.
+func (a *Agent) forward(fw *mesosv1.FrameworkID, st *mesosv1.TaskStatus) {
 	if a.cfg.Hooks != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), hookTimeout)
-		decorated, err := a.cfg.Hooks.TaskStatus(ctx, fw.GetId(), st)
+		decorated, err := a.cfg.Hooks.TaskStatus(ctx, fw, st)
 		cancel()
 		if err != nil {
 			a.log.Warn("slaveTaskStatusDecorator", zap.Error(err))
 		} else if decorated != nil {
-			st = decorated
+			st = proto.Clone(st).(*mesosv1.TaskStatus)
+			st.Labels, st.ContainerStatus = decorated.GetLabels(), decorated.GetContainerStatus()
 		}
 	}
 	if a.cfg.Updater != nil {
-		if err := a.cfg.Updater.Update(fw.GetId().GetValue(), st); err != nil {
-			a.log.Warn("status update", zap.String("task", task.GetTaskId().GetValue()), zap.Error(err))
+		if err := a.cfg.Updater.Update(fw.GetValue(), st); err != nil {
+			a.log.Warn("status update", zap.String("task", st.GetTaskId().GetValue()), zap.Error(err))
 		}
 	}
 }

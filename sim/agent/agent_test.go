@@ -19,9 +19,39 @@ import (
 
 // fakes records updates and answers the hooks.
 type fakes struct {
-	mu      sync.Mutex
-	updates []*mesosv1.TaskStatus
-	hooks   []string
+	mu       sync.Mutex
+	updates  []*mesosv1.TaskStatus
+	hooks    []string
+	messages []string
+	exits    []int32
+}
+
+func (f *fakes) Message(_ string, _ *mesosv1.AgentID, e *mesosv1.ExecutorID, data []byte) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.messages = append(f.messages, e.GetValue()+": "+string(data))
+	return nil
+}
+
+func (f *fakes) ExecutorExited(_ string, _ *mesosv1.AgentID, _ *mesosv1.ExecutorID, status int32) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.exits = append(f.exits, status)
+	return nil
+}
+
+// update returns the i-th update.
+func (f *fakes) update(i int) *mesosv1.TaskStatus {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.updates[i]
+}
+
+// got returns copies of the messages, the exits and the hooks called.
+func (f *fakes) got() (messages []string, exits []int32, hooks []string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.messages...), append([]int32(nil), f.exits...), append([]string(nil), f.hooks...)
 }
 
 func (f *fakes) note(h string) {
@@ -93,7 +123,7 @@ func TestTasks(t *testing.T) {
 			}
 			info := &mesosv1.AgentInfo{Hostname: proto.String("h"), Id: &mesosv1.AgentID{Value: proto.String("S1")}}
 			pid := system.Root.Spawn(actor.PropsFromProducer(func() actor.Actor {
-				return agent.New(agent.Config{Info: info, WorkDir: work, FakeTasks: tt.fake, FakeDuration: dur, Endpoint: "127.0.0.1:5051", Hooks: f, Updater: f})
+				return agent.New(agent.Config{Info: info, WorkDir: work, FakeTasks: tt.fake, FakeDuration: dur, Hooks: f, Updater: f})
 			}))
 			defer func() { _ = system.Root.StopFuture(pid).Wait() }()
 			task := &mesosv1.TaskInfo{Name: proto.String("t"), TaskId: &mesosv1.TaskID{Value: proto.String("T1")}, AgentId: info.Id,

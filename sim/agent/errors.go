@@ -2,9 +2,15 @@ package agent
 
 import "errors"
 
-// ErrNoCommand reports a task with neither a command nor an executor.
-var ErrNoCommand = errors.New("agent: task has no command")
-
-// ErrCustomExecutor reports a task with a custom executor, which the sim
-// does not run yet.
-var ErrCustomExecutor = errors.New("agent: custom executors are not simulated yet")
+// Sentinel errors of the agent.
+var (
+	// ErrNoCommand reports a task with neither a command nor an executor.
+	ErrNoCommand = errors.New("agent: task has no command")
+	// ErrExecutorNoCommand reports a custom executor without a command.
+	ErrExecutorNoCommand = errors.New("agent: executor has no command")
+	// ErrNoAPI reports that the agent's HTTP API is not listening, so no
+	// executor could reach it.
+	ErrNoAPI = errors.New("agent: the executor API is not listening")
+	// ErrFetch reports a URI the fetcher could not get.
+	ErrFetch = errors.New("agent: fetch")
+)

@@ -1,13 +1,29 @@
 package agent
 
+import "sync/atomic"
+
 // Ledger is an agent's table of the tasks it runs. It lives outside the
 // actor so that an agent restarted after a crash (same mailbox, new
 // instance) still knows its running tasks: their processes keep running,
 // and their exits, kills and updates are still handled. Only the agent's
 // actor touches it, one message at a time.
 type Ledger struct {
-	running map[string]*running
+	running   map[string]*running
+	executors map[string]*executorRun
+	api       atomic.Pointer[apiServer] // the agent's HTTP API, served once per agent
+}
+
+// Endpoint is the host:port of the agent's HTTP API, the
+// MESOS_AGENT_ENDPOINT of its executors; "" until the agent has started
+// (or if it could not listen). It is safe for concurrent use.
+func (l *Ledger) Endpoint() string {
+	if s := l.api.Load(); s != nil {
+		return s.ln.Addr().String()
+	}
+	return ""
 }
 
 // NewLedger returns an empty ledger.
-func NewLedger() *Ledger { return &Ledger{running: map[string]*running{}} }
+func NewLedger() *Ledger {
+	return &Ledger{running: map[string]*running{}, executors: map[string]*executorRun{}}
+}
