@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"fmt"
+	"net/http"
 	"time"
 
 	"go.uber.org/zap"
@@ -39,6 +40,10 @@ type Config struct {
 	HeartbeatInterval time.Duration
 	// HookDeadline bounds each hook call to the engine (default 1s).
 	HookDeadline time.Duration
+	// BridgeHTTP is the HTTP client of the module side's bridge session
+	// (default: the bridge client's own); mactor chaos passes one that
+	// observes every call and answer.
+	BridgeHTTP *http.Client
 	// Logger receives the cluster's logs (default: none).
 	Logger *zap.Logger
 }
