@@ -66,7 +66,7 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	pf.StringVar(&g.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	pf.StringVar(&g.logFormat, "log-format", "console", "log format: json or console")
 	pf.StringVar(&g.config, "config", "", "YAML file whose keys are flag names; flags given on the command line win")
-	root.AddCommand(newServe(g), newVersion(), newHookCommand(), newBench(), newSim(g))
+	root.AddCommand(newServe(g), newVersion(), newHookCommand(), newBench(), newSim(g), newChaos(g))
 	return root
 }
 
