@@ -77,7 +77,7 @@ func Start(cfg Config, log *zap.Logger) (*Engine, error) {
 	}
 	e := &Engine{cfg: cfg, log: log, done: make(chan struct{}), epoch: &owner.Epoch{}}
 	var err error
-	if e.store, err = journal.OpenBolt(filepath.Join(cfg.DataDir, journal.DefaultFileName), journal.WithLogger(log.Named("journal"))); err != nil {
+	if e.store, err = journal.OpenBolt(filepath.Join(cfg.DataDir, journal.DefaultFileName), journal.WithLogger(log.Named("journal")), e.obs.fsyncObserver()); err != nil {
 		return nil, fmt.Errorf("engine: journal: %w", err)
 	}
 	if err := e.listen(); err != nil {
@@ -87,6 +87,7 @@ func Start(cfg Config, log *zap.Logger) (*Engine, error) {
 	e.system = actor.NewActorSystem(logging.ActorSystemOption(log))
 	e.reg = prometheus.NewRegistry()
 	e.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	e.obs.start(e) // lifecycle metrics and timeline (observability.go)
 	if err := e.startTree(); err != nil {
 		e.abort()
 		return nil, err

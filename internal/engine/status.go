@@ -54,7 +54,10 @@ func (e *Engine) bridgeHandler() http.Handler {
 
 // state answers the records as JSON:
 //
-//	GET /state                    cluster record and the directory
+//	GET /state                    StateDoc: version, uptime, cluster record,
+//	                              directory, tree, roles, allocations
+//	GET /state/tree               the live supervision tree (TreeNode)
+//	GET /state/timeline?since=N   lifecycle events after N (TimelinePage)
 //	GET /state/framework/<id>     one framework's record
 //	GET /state/agent/<id>         one agent's record
 //	GET /state/session/<id>       one module session's durable watermark
@@ -74,17 +77,21 @@ func (e *Engine) state(w http.ResponseWriter, r *http.Request) {
 	var out any
 	switch {
 	case len(parts) == 1 || parts[1] == "":
-		rec, err := e.bridge.Record(ctx, owner.ClusterKey)
+		doc, err := e.stateDoc(ctx)
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusServiceUnavailable)
 			return
 		}
-		fws, ags, err := e.bridge.Router().Directory(ctx)
+		out = doc
+	case len(parts) == 2 && parts[1] == "tree":
+		out = e.Tree()
+	case len(parts) == 2 && parts[1] == "timeline":
+		page, err := e.timelinePage(r)
 		if err != nil {
-			http.Error(w, err.Error(), http.StatusServiceUnavailable)
+			http.Error(w, err.Error(), http.StatusBadRequest)
 			return
 		}
-		out = map[string]any{"cluster": rawJSON(rec), "frameworks": fws, "agents": ags, "subscribed": e.bridge.Hub().Subscribed()}
+		out = page
 	case len(parts) == 3 && (parts[1] == "framework" || parts[1] == "agent"):
 		kind := owner.Framework
 		if parts[1] == "agent" {

@@ -32,7 +32,7 @@ func (e *Engine) startTree() error {
 	if err != nil {
 		return err
 	}
-	if e.hooks, err = hooks.New(e.system, handler, settings, hooks.NewMetrics(e.reg)); err != nil {
+	if e.hooks, err = hooks.New(e.system, handler, settings, e.hookMetrics()); err != nil {
 		return fmt.Errorf("%w: %w", ErrBadConfig, err)
 	}
 	bcfg := e.cfg.Bridge
@@ -70,34 +70,34 @@ func (e *Engine) startTree() error {
 		Strategy: supervisor.RestForOne,
 		Children: []supervisor.ChildSpec{
 			{ID: "allocator", Start: registry.Producer(ocfg)},
-			framework.Spec(ocfg, supervisor.WithIntensity(100, 10*time.Second)).ChildSpec("frameworks"),
-			agent.Spec(ocfg, supervisor.WithIntensity(100, 10*time.Second)).ChildSpec("agents"),
+			framework.Spec(ocfg, supervisor.WithIntensity(100, 10*time.Second), e.mailboxOption("frameworks")).ChildSpec("frameworks"),
+			agent.Spec(ocfg, supervisor.WithIntensity(100, 10*time.Second), e.mailboxOption("agents")).ChildSpec("agents"),
 			// Last: its restart restarts no owner; it rebuilds from its
 			// own journal and the owners' streams.
 			{ID: allocatorChild, Start: allocator.Producer(acfg), Shutdown: supervisor.Timeout(30 * time.Second)},
 		},
-		Options: []supervisor.Option{supervisor.WithIntensity(5, 10*time.Second)},
+		Options: []supervisor.Option{supervisor.WithIntensity(5, 10*time.Second), e.mailboxOption("allocation")},
 	}
 	bridgeTree := supervisor.Spec{
 		Strategy: supervisor.OneForOne,
 		Children: []supervisor.ChildSpec{
-			e.bridge.SessionsSpec(supervisor.WithIntensity(100, 10*time.Second)).ChildSpec("sessions"),
+			e.bridge.SessionsSpec(supervisor.WithIntensity(100, 10*time.Second), e.mailboxOption("sessions")).ChildSpec("sessions"),
 			{ID: "listener", Start: e.listenerProducer(), Shutdown: supervisor.Timeout(e.cfg.ShutdownGrace + time.Second)},
 		},
-		Options: []supervisor.Option{supervisor.WithIntensity(5, 10*time.Second)},
+		Options: []supervisor.Option{supervisor.WithIntensity(5, 10*time.Second), e.mailboxOption("bridge")},
 	}
 	root := supervisor.Spec{
 		Strategy: supervisor.OneForOne,
 		Children: []supervisor.ChildSpec{
 			{ID: "store", Start: func(string) actor.Actor { return &storeWatch{e: e} }},
 			allocation.ChildSpec("allocation"),
-			e.hooks.Spec(supervisor.WithIntensity(50, 10*time.Second), supervisor.WithBackoff(50*time.Millisecond, 5*time.Second)).ChildSpec("hooks"),
+			e.hooks.Spec(supervisor.WithIntensity(50, 10*time.Second), supervisor.WithBackoff(50*time.Millisecond, 5*time.Second), e.mailboxOption("hooks")).ChildSpec("hooks"),
 			bridgeTree.ChildSpec("bridge"),
 			// Hosted Scheduler / Executor behaviours are added here at run
 			// time (Handle.AddChild), by whoever embeds the engine.
-			supervisor.Spec{Strategy: supervisor.OneForOne, Options: []supervisor.Option{supervisor.WithIntensity(10, 10*time.Second)}}.ChildSpec("behaviours"),
+			supervisor.Spec{Strategy: supervisor.OneForOne, Options: []supervisor.Option{supervisor.WithIntensity(10, 10*time.Second), e.mailboxOption("behaviours")}}.ChildSpec("behaviours"),
 		},
-		Options: []supervisor.Option{supervisor.WithIntensity(3, 30*time.Second), log},
+		Options: []supervisor.Option{supervisor.WithIntensity(3, 30*time.Second), log, e.mailboxOption("root")},
 	}
 	// The listener serves only once the bridge is bound (ready); until then
 	// its handler answers 503.
