@@ -129,7 +129,8 @@
   }
 
   // line draws series ({name, points: [[x, y], ...]}) over a shared x axis.
-  // opts: {label, xUnit, yUnit, xFormat, yMin, markers: [{x, label, cls}]}.
+  // opts: {label, xUnit, yUnit, xFormat, xMin, xMax, yMin,
+  // markers: [{x, label, cls}]}.
   function line(container, series, opts) {
     opts = opts || {};
     series = (series || []).filter(function (s) { return s.points && s.points.length; });
@@ -138,6 +139,8 @@
     var xs = [], ys = [];
     series.forEach(function (s) { s.points.forEach(function (p) { xs.push(p[0]); ys.push(p[1]); }); });
     (opts.markers || []).forEach(function (m) { xs.push(m.x); });
+    if (typeof opts.xMin === 'number') xs.push(opts.xMin);
+    if (typeof opts.xMax === 'number') xs.push(opts.xMax);
     var x0 = Math.min.apply(null, xs), x1 = Math.max.apply(null, xs);
     if (x1 === x0) x1 = x0 + 1;
     var y0 = opts.yMin !== undefined ? opts.yMin : Math.min(0, Math.min.apply(null, ys));

@@ -320,7 +320,7 @@
     }
     const samples = P.parse(r.data);
     const t = Date.now() / 1000;
-    const cur = { t: t, totals: RATES.map((x) => P.sum(samples, x.metric)), byType: P.by(samples, 'mactor_bridge_events_total', 'type'),
+    const cur = { t: t, totals: RATES.map((x) => total(samples, x.metric)), byType: P.by(samples, 'mactor_bridge_events_total', 'type'),
       cycSum: P.sum(samples, 'mactor_allocator_cycle_seconds_sum'), cycCount: P.sum(samples, 'mactor_allocator_cycle_seconds_count') };
     const prev = metrics.prev;
     metrics.prev = cur;
@@ -330,7 +330,7 @@
       const dt = cur.t - prev.t;
       RATES.forEach((x, i) => {
         const a = cur.totals[i], b = prev.totals[i];
-        if (a !== null && b !== null && a >= b && dt > 0) push(metrics.rates[i], [t, (a - b) / dt]);
+        if (a >= b && dt > 0) push(metrics.rates[i], [t, (a - b) / dt]);
       });
       const rows = Object.keys(cur.byType).sort().map((k) => {
         const d = cur.byType[k] - (prev.byType[k] || 0);
@@ -342,39 +342,41 @@
       }
     }
     const series = RATES.map((x, i) => ({ name: x.name, points: metrics.rates[i] }));
-    if (RATES.every((x, i) => cur.totals[i] === null)) na('rates-chart');
-    else C.line($('rates-chart'), series, { label: 'Events per second', yUnit: '/s', xFormat: clock, yMin: 0, empty: 'collecting…' });
+    C.line($('rates-chart'), series, { label: 'Events per second', yUnit: '/s', xFormat: clock, yMin: 0, empty: 'collecting…' });
 
     // Hook latency: every hook's histogram added up, since the start.
     const hb = P.buckets(samples, 'mactor_hook_duration_seconds');
     setText('hook-p50', C.format(P.quantile(0.5, hb), 's'));
     setText('hook-p90', C.format(P.quantile(0.9, hb), 's'));
     setText('hook-p99', C.format(P.quantile(0.99, hb), 's'));
-    setText('hook-calls', C.format(P.sum(samples, 'mactor_hook_calls_total')));
+    setText('hook-calls', C.format(total(samples, 'mactor_hook_calls_total')));
     const fb = P.by(samples, 'mactor_hook_fallbacks_total', 'reason');
-    setText('hook-fallbacks', Object.keys(fb).length ? Object.keys(fb).sort().map((k) => k + ' ' + C.format(fb[k])).join(', ') : P.sum(samples, 'mactor_hook_fallbacks_total') === null ? null : '0');
-    if (!hb.length) na('hook-histogram');
-    else C.histogram($('hook-histogram'), bins(hb), { label: 'Hook answers per latency bucket', empty: 'no hook calls yet' });
+    setText('hook-fallbacks', Object.keys(fb).length ? Object.keys(fb).sort().map((k) => k + ' ' + C.format(fb[k])).join(', ') : '0');
+    C.histogram($('hook-histogram'), bins(hb), { label: 'Hook answers per latency bucket', empty: 'no hook calls yet' });
 
     // Allocation cycles.
     const cb = P.buckets(samples, 'mactor_allocator_cycle_seconds');
-    setText('cyc-count', C.format(P.sum(samples, 'mactor_allocator_cycles_total')));
+    setText('cyc-count', C.format(total(samples, 'mactor_allocator_cycles_total')));
     setText('cyc-p50', C.format(P.quantile(0.5, cb), 's'));
     setText('cyc-p99', C.format(P.quantile(0.99, cb), 's'));
-    setText('cyc-offers', C.format(P.sum(samples, 'mactor_allocator_events_total')));
-    if (cur.cycCount === null) na('cyc-chart');
-    else C.line($('cyc-chart'), [{ name: 'mean cycle time', points: metrics.cycle }], { label: 'Mean allocation cycle time', yUnit: 's', xFormat: clock, yMin: 0, empty: 'no cycle since the page opened' });
+    setText('cyc-offers', C.format(total(samples, 'mactor_allocator_events_total')));
+    C.line($('cyc-chart'), [{ name: 'mean cycle time', points: metrics.cycle }], { label: 'Mean allocation cycle time', yUnit: 's', xFormat: clock, yMin: 0, empty: 'no cycle since the page opened' });
 
     // Restarts, escalations, dead letters, faults.
-    setText('ov-restarts', C.format(P.sum(samples, 'mactor_supervisor_restarts_total')));
-    setText('ov-escalations', C.format(P.sum(samples, 'mactor_supervisor_escalations_total')));
-    setText('ov-deadletters', C.format(P.sum(samples, 'mactor_dead_letters_total')));
+    setText('ov-restarts', C.format(total(samples, 'mactor_supervisor_restarts_total')));
+    setText('ov-escalations', C.format(total(samples, 'mactor_supervisor_escalations_total')));
+    setText('ov-deadletters', C.format(total(samples, 'mactor_dead_letters_total')));
     barsBy('restarts-chart', samples, 'mactor_supervisor_restarts_total', 'supervisor', 'Restarts per supervisor', 'no restarts yet');
     barsBy('faults-chart', samples, 'mactor_faults_injected_total', 'kind', 'Faults injected per kind', 'no faults injected (serve --faults)');
   }
 
+  // total is a counter's sum over its labels. A labelled counter that
+  // counted nothing yet is absent from /metrics, so absent reads as 0.
+  function total(samples, metric) {
+    return P.sum(samples, metric) || 0;
+  }
+
   function barsBy(id, samples, metric, label, title, emptyText) {
-    if (P.sum(samples, metric) === null) return na(id);
     const m = P.by(samples, metric, label);
     const items = Object.keys(m).filter((k) => m[k] > 0).sort((a, b) => m[b] - m[a]).slice(0, 20).map((k) => ({ label: k || '(none)', value: m[k] }));
     C.bars($(id), items, { label: title, empty: emptyText });
@@ -410,7 +412,7 @@
   }
 
   function renderTimeline() {
-    const win = Number($('tl-window').value) || 900;
+    const win = Number($('tl-window').value) || 300;
     const now = Date.now() / 1000;
     const key = tl.next + ':' + win + ':' + Math.floor(now / 5);
     if (key === tl.shown) return;

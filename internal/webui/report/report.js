@@ -31,6 +31,7 @@
   });
   C.line(document.getElementById('throughput-chart'), [{ name: 'calls acknowledged per second', points: points }], {
     label: 'Throughput over time with faults marked', yUnit: '/s', xFormat: seconds, yMin: 0, markers: markers,
+    xMin: 0, xMax: typeof r.duration_s === 'number' ? r.duration_s : undefined,
     empty: 'n/a: the report has no throughput samples',
   });
 
