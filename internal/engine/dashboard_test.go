@@ -28,7 +28,7 @@ func TestDashboardMount(t *testing.T) {
 		{"/", 200, "text/html", "<h1>mactor</h1>"},
 		{"/assets/dashboard.js", 200, "text/javascript", "/state/timeline"},
 		{"/health", 200, "application/json", `"status":"ok"`},
-		{"/metrics", 200, "text/plain", "mactor_bridge_calls_total"},
+		{"/metrics", 200, "text/plain", "go_goroutines"},
 		{"/state", 200, "application/json", `"agents"`},
 		{"/nope", 404, "", ""},
 		{"/assets/nope.css", 404, "", ""},
