@@ -65,6 +65,18 @@ type Config struct {
 	// (docs/allocator.md, "Writing a policy"); nil means Mesos's DRF.
 	AllocatorPolicy allocator.Policy
 
+	// Faults enables fault injection on the status port (POST and GET
+	// /debug/faults; docs/operator.md, "Fault injection"), for chaos
+	// tests. Never in production: anyone who reaches the status port can
+	// crash actors.
+	Faults bool
+	// UnsafeAckBeforeFsync breaks durability on purpose, for the chaos
+	// test only: owners and sessions acknowledge one-way calls before
+	// their journal writes are durable, so a crash of the process loses
+	// acknowledged calls (the chaos run's conservation check must catch
+	// it).
+	UnsafeAckBeforeFsync bool
+
 	// HookPolicy, when set, answers hooks in Go before the YAML rules.
 	HookPolicy hooks.HookPolicy
 	// OnRecordChanged, when set, receives every owner's RecordChanged (on

@@ -38,7 +38,8 @@ type Engine struct {
 	hooks  *hooks.Hooks
 	bridge *bridge.Server
 	root   *supervisor.Handle
-	obs    observability // timeline, lifecycle metrics, start time (state.go)
+	obs    observability  // timeline, lifecycle metrics, start time (state.go)
+	faults *faultInjector // /debug/faults (faults.go)
 
 	bridgeLn, httpLn net.Listener
 	bridgeAddr       string
@@ -92,7 +93,7 @@ func Start(cfg Config, log *zap.Logger) (*Engine, error) {
 		e.abort()
 		return nil, err
 	}
-	e.statusSrv = &http.Server{Handler: e.statusMux(), ReadHeaderTimeout: 10 * time.Second}
+	e.statusSrv = &http.Server{Handler: e.withFaults(e.statusMux()), ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		if err := e.statusSrv.Serve(e.httpLn); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			e.fail(fmt.Errorf("engine: status listener: %w", err))

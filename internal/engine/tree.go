@@ -38,6 +38,7 @@ func (e *Engine) startTree() error {
 	bcfg := e.cfg.Bridge
 	bcfg.MaxBody, bcfg.HeartbeatInterval = e.cfg.MaxBody, e.cfg.HeartbeatInterval
 	bcfg.Logger, bcfg.Registerer = e.log.Named("bridge"), e.reg
+	bcfg.UnsafeAckBeforeDurable = e.cfg.UnsafeAckBeforeFsync
 	if e.cfg.AlligatorCallback != "" {
 		bcfg.AlligatorCallback = e.cfg.AlligatorCallback
 	}
@@ -48,7 +49,8 @@ func (e *Engine) startTree() error {
 	// only as far as it holds them (docs/allocator.md).
 	marks := allocator.NewMarks()
 	ocfg := owner.Config{Store: e.store, Epoch: e.epoch, Logger: e.log.Named("owner"),
-		Notify: actor.NewPID(e.system.Address(), "root/allocation/"+allocatorChild), Compacted: marks.Compacted}
+		Notify: actor.NewPID(e.system.Address(), "root/allocation/"+allocatorChild), Compacted: marks.Compacted,
+		UnsafeAckBeforeDurable: e.cfg.UnsafeAckBeforeFsync}
 	opts := allocator.DefaultOptions()
 	opts.AllocationInterval = e.cfg.AllocationInterval
 	acfg := allocator.ActorConfig{
