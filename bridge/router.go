@@ -198,21 +198,11 @@ func (r *Router) Known(k owner.Key) *actor.PID {
 func (r *Router) onEvent(e any) {
 	switch ev := e.(type) {
 	case *supervisor.ChildStarted:
-		if !ev.Supervisor.Equal(r.alloc) {
-			return
-		}
-		kind := map[string]owner.Kind{"frameworks": owner.Framework, "agents": owner.Agent}[ev.ID]
-		if kind == 0 {
-			return
-		}
-		r.forget(kind)
-		go func() {
-			ctx, cancel := context.WithTimeout(context.Background(), DefaultOwnerTimeout)
-			defer cancel()
-			if err := r.StartAll(ctx, kind); err != nil {
-				r.log.Warn("restarting owners after their supervisor restarted", zap.Stringer("kind", kind), zap.Error(err))
-			}
-		}()
+		r.ownersStarted(ev.Supervisor, ev.ID)
+	case *supervisor.ChildRestarted:
+		// An automatic restart (rest_for_one, or an escalation) spawns the
+		// supervisor anew, without children, just as a start does.
+		r.ownersStarted(ev.Supervisor, ev.ID)
 	case *supervisor.ChildTerminated:
 		for kind, h := range r.sups {
 			if ev.Supervisor.Equal(h.PID()) {
@@ -222,6 +212,26 @@ func (r *Router) onEvent(e any) {
 			}
 		}
 	}
+}
+
+// ownersStarted restarts every owner of a kind once its supervisor
+// (child id of sup) has been (re)started empty.
+func (r *Router) ownersStarted(sup *actor.PID, id string) {
+	if !sup.Equal(r.alloc) {
+		return
+	}
+	kind := map[string]owner.Kind{"frameworks": owner.Framework, "agents": owner.Agent}[id]
+	if kind == 0 {
+		return
+	}
+	r.forget(kind)
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), DefaultOwnerTimeout)
+		defer cancel()
+		if err := r.StartAll(ctx, kind); err != nil {
+			r.log.Warn("restarting owners after their supervisor restarted", zap.Stringer("kind", kind), zap.Error(err))
+		}
+	}()
 }
 
 func (r *Router) forget(kind owner.Kind) {
