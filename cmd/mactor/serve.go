@@ -88,6 +88,9 @@ func newServe(g *globals) *cobra.Command {
 	f.StringVar(&roleSorter, "role-sorter", allocator.SorterDRF, "how the allocator orders roles: drf or random (Mesos's --role_sorter)")
 	f.StringVar(&frameworkSorter, "framework-sorter", allocator.SorterDRF, "how the allocator orders a role's frameworks: drf or random (Mesos's --framework_sorter)")
 	f.BoolVar(&withSim, "sim", false, "also run a simulated Mesos cluster against this engine (see mactor sim; docs/sim.md)")
+	f.BoolVar(&cfg.Faults, "faults", false, "enable fault injection (POST /debug/faults on the status server) for chaos tests; never in production")
+	f.BoolVar(&cfg.UnsafeAckBeforeFsync, "unsafe-ack-before-fsync", false, "acknowledge calls before they are durable (breaks durability; for the chaos test only)")
+	_ = f.MarkHidden("unsafe-ack-before-fsync")
 	simFlags(f, &simCfg, cluster.DefaultAgents)
 	return cmd
 }
