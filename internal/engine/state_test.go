@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/asynkron/protoactor-go/actor"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/mactor/mactor/bridge/client"
@@ -359,5 +360,47 @@ func TestMetricsExposed(t *testing.T) {
 	}
 	if v, _ := metricValue(body, `mactor_mailbox_actors{kind="hook"}`); v != 13 {
 		t.Errorf("hook mailboxes = %v, want 13", v)
+	}
+}
+
+// TestStateEscalation: crashing the registry more often than `allocation`
+// allows makes `allocation` escalate once: its escalation counter and an
+// "escalation" event, and the root restarts it (its restart count).
+func TestStateEscalation(t *testing.T) {
+	e, err := Start(testConfig(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Stop(context.Background())
+	const series = `mactor_supervisor_escalations_total{supervisor="root/allocation"}`
+	pid := actor.NewPID(e.System().Address(), "root/allocation/allocator")
+	testutil.Eventually(t, 20*time.Second, func() bool {
+		_, body := statusGet(t, e, "/metrics")
+		if v, _ := metricValue(body, series); v >= 1 {
+			return true
+		}
+		e.System().Root.Send(pid, &owner.Crash{Reason: "escalation test"})
+		return false
+	}, "root/allocation escalated")
+	testutil.Eventually(t, 20*time.Second, func() bool {
+		var tree TreeNode
+		getJSON(t, e, "/state/tree", &tree)
+		n := tree.find("root/allocation")
+		return n != nil && n.Restarts >= 1 && n.Status == "running" && len(n.Children) == 4
+	}, "root/allocation restarted by the root, with its four children")
+	var page TimelinePage
+	getJSON(t, e, "/state/timeline", &page)
+	var esc, rootRestart bool
+	for _, ev := range page.Events {
+		esc = esc || (ev.Kind == EventEscalation && ev.Actor == "root/allocation")
+		rootRestart = rootRestart || (ev.Kind == EventRestart && ev.Actor == "root/allocation")
+	}
+	if !esc || !rootRestart {
+		t.Fatalf("escalation event %v, restart of root/allocation %v in %+v", esc, rootRestart, page.Events)
+	}
+	select {
+	case <-e.Done():
+		t.Fatalf("the engine stopped: %v", e.Err())
+	default:
 	}
 }
