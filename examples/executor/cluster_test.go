@@ -1,245 +1,119 @@
 package main
 
 import (
-	"io"
-	"log/slog"
+	"bytes"
+	"context"
+	"encoding/json"
 	"net/http"
-	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/asynkron/protoactor-go/actor"
 	"go.uber.org/goleak"
-	"go.uber.org/zap/zaptest"
-	"google.golang.org/protobuf/proto"
 
-	"github.com/mactor/mactor/actors/executor"
-	"github.com/mactor/mactor/actors/scheduler"
-	"github.com/mactor/mactor/internal/mesoshttp"
-	mesosv1 "github.com/mactor/mactor/messages/mesos/v1"
-	executorv1 "github.com/mactor/mactor/messages/mesos/v1/executor"
-	schedulerv1 "github.com/mactor/mactor/messages/mesos/v1/scheduler"
+	"github.com/mactor/mactor/internal/engine"
+	"github.com/mactor/mactor/internal/testutil"
+	"github.com/mactor/mactor/sim/cluster"
+	"github.com/mactor/mactor/sim/master"
 )
 
 func TestMain(m *testing.M) {
 	goleak.VerifyTestMain(m, goleak.IgnoreAnyFunction("github.com/asynkron/protoactor-go/actor.NewDeadLetter.NewThrottle.func4.1"))
 }
 
-// cluster is a one-agent Mesos in miniature: a master endpoint for the
-// framework and an agent endpoint for its executor, which the cluster
-// starts in-process when the first task arrives. It forwards LAUNCH to the
-// executor, the executor's updates and messages to the framework, and
-// SHUTDOWN to the executor on TEARDOWN.
-type cluster struct {
-	t       *testing.T
-	sys     *actor.ActorSystem
-	master  *httptest.Server
-	agent   *httptest.Server
-	toExec  chan *executorv1.Event  // events for the executor stream
-	toFw    chan *schedulerv1.Event // events for the framework stream
-	mu      sync.Mutex
-	exec    executor.Driver
-	calls   []string // every call either endpoint got, in order
-	offerN  int
-	stopped chan struct{}
-}
-
-func newCluster(t *testing.T) *cluster {
-	c := &cluster{t: t, toExec: make(chan *executorv1.Event, 64), toFw: make(chan *schedulerv1.Event, 64), stopped: make(chan struct{})}
-	c.sys = actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger { return slog.New(slog.DiscardHandler) }),
-		actor.WithDeadLetterThrottleInterval(10*time.Millisecond))
-	c.master = httptest.NewServer(http.HandlerFunc(c.serveMaster))
-	c.agent = httptest.NewServer(http.HandlerFunc(c.serveAgent))
-	return c
-}
-
-func (c *cluster) close() {
-	close(c.stopped)
-	c.mu.Lock()
-	exec := c.exec
-	c.mu.Unlock()
-	if exec != nil {
-		_ = exec.Join()
+// TestAgainstSim builds the example and runs it, as its own process,
+// against a real engine and the simulated cluster (what `mactor serve
+// --sim` runs), over loopback. Offers come from the engine's allocator.
+// Each agent's fetcher downloads the executor from the framework, runs it
+// in a sandbox, and the executor subscribes to the agent's
+// /api/v1/executor; its tasks finish, its framework messages reach the
+// scheduler, and the framework tears itself down, which shuts the
+// executors down. The framework exits 0 only if every task finished.
+func TestAgainstSim(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs examples/executor")
 	}
-	c.agent.Close()
-	c.master.Close()
-	c.sys.Shutdown()
-}
-
-func (c *cluster) record(s string) {
-	c.mu.Lock()
-	c.calls = append(c.calls, s)
-	c.mu.Unlock()
-}
-
-func decode[T proto.Message](r *http.Request, m T) (mesoshttp.Encoding, error) {
-	enc, _ := mesoshttp.EncodingOf(r.Header.Get("Content-Type"))
-	body, err := io.ReadAll(r.Body)
-	if err != nil {
-		return enc, err
+	bin := filepath.Join(t.TempDir(), "executor-example")
+	if out, err := exec.Command("go", "build", "-o", bin, "github.com/mactor/mactor/examples/executor").CombinedOutput(); err != nil {
+		t.Fatalf("go build examples/executor: %v\n%s", err, out)
 	}
-	return enc, enc.Unmarshal(body, m)
-}
-
-func (c *cluster) offer() *schedulerv1.Event {
-	c.offerN++
-	res := func(name string, v float64) *mesosv1.Resource {
-		return &mesosv1.Resource{Name: proto.String(name), Type: mesosv1.Value_SCALAR.Enum(),
-			Scalar: &mesosv1.Value_Scalar{Value: proto.Float64(v)}, AllocationInfo: &mesosv1.Resource_AllocationInfo{Role: proto.String("hello_world_role")}}
+	tests := []struct {
+		name  string
+		args  []string
+		fetch bool // the agents fetch the binary from the framework
+	}{
+		{name: "fetched from the framework", fetch: true},
+		{name: "local executor path", args: []string{"--executor-path", bin}},
 	}
-	return &schedulerv1.Event{Type: schedulerv1.Event_OFFERS.Enum(), Offers: &schedulerv1.Event_Offers{Offers: []*mesosv1.Offer{{
-		Id:          &mesosv1.OfferID{Value: proto.String("O" + strings.Repeat("I", c.offerN))},
-		FrameworkId: &mesosv1.FrameworkID{Value: proto.String("fw")},
-		AgentId:     &mesosv1.AgentID{Value: proto.String("S0")},
-		Hostname:    proto.String("agent-0"),
-		Resources:   []*mesosv1.Resource{res("cpus", 1), res("mem", 256)},
-	}}}}
-}
-
-func (c *cluster) serveMaster(w http.ResponseWriter, r *http.Request) {
-	call := &schedulerv1.Call{}
-	enc, err := decode(r, call)
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusBadRequest)
-		return
-	}
-	c.record("master " + call.GetType().String())
-	switch call.GetType() {
-	case schedulerv1.Call_SUBSCRIBE:
-		w.Header().Set("Content-Type", enc.ContentType())
-		w.Header().Set(mesoshttp.HeaderStreamID, "1d7c2b8e-4f3a-4b5c-9d6e-7f8a9b0c1d2e")
-		ev := mesoshttp.NewEventWriter(w, enc)
-		_ = ev.Write(&schedulerv1.Event{Type: schedulerv1.Event_SUBSCRIBED.Enum(), Subscribed: &schedulerv1.Event_Subscribed{
-			FrameworkId: &mesosv1.FrameworkID{Value: proto.String("fw")}, HeartbeatIntervalSeconds: proto.Float64(15)}})
-		_ = ev.Write(c.offer())
-		for {
-			select {
-			case e := <-c.toFw:
-				_ = ev.Write(e)
-			case <-r.Context().Done():
-				return
-			case <-c.stopped:
-				return
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e, err := engine.Start(engine.Config{Listen: "127.0.0.1:0", HTTP: "127.0.0.1:0", DataDir: t.TempDir()}, nil)
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
-	case schedulerv1.Call_ACCEPT:
-		for _, op := range call.GetAccept().GetOperations() {
-			for _, task := range op.GetLaunch().GetTaskInfos() {
-				c.launch(task)
+			defer e.Stop(context.Background())
+			work := t.TempDir()
+			c, err := cluster.Start(cluster.Config{MasterListen: "127.0.0.1:0", Bridge: e.BridgeAddr(), Agents: 2, WorkDir: work})
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
-		c.toFw <- c.offer() // the agent has room for more
-	case schedulerv1.Call_TEARDOWN:
-		c.toExec <- &executorv1.Event{Type: executorv1.Event_SHUTDOWN.Enum()}
-	}
-	w.WriteHeader(http.StatusAccepted)
-}
+			defer c.Close()
+			testutil.Eventually(t, 10*time.Second, func() bool {
+				ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+				defer cancel()
+				_, agents, err := e.Bridge().Router().Directory(ctx)
+				return err == nil && len(agents) == 2 && e.Bridge().Hub().Subscribed()
+			}, "agents added, sim subscribed")
 
-// launch starts the executor on first use and hands it the task.
-func (c *cluster) launch(task *mesosv1.TaskInfo) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.exec == nil {
-		env := &executor.Env{
-			FrameworkID:         "fw",
-			ExecutorID:          task.GetExecutor().GetExecutorId().GetValue(),
-			AgentEndpoint:       strings.TrimPrefix(c.agent.URL, "http://"),
-			ShutdownGracePeriod: 5 * time.Second,
-		}
-		d, err := executor.Start(c.sys, executor.Config{Env: env, New: newSleeper(zaptest.NewLogger(c.t))})
-		if err != nil {
-			c.t.Errorf("starting the executor: %v", err)
-			return
-		}
-		c.exec = d
-	}
-	c.toExec <- &executorv1.Event{Type: executorv1.Event_LAUNCH.Enum(), Launch: &executorv1.Event_Launch{Task: task}}
-}
-
-func (c *cluster) serveAgent(w http.ResponseWriter, r *http.Request) {
-	call := &executorv1.Call{}
-	enc, err := decode(r, call)
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusBadRequest)
-		return
-	}
-	c.record("agent " + call.GetType().String())
-	switch call.GetType() {
-	case executorv1.Call_SUBSCRIBE:
-		w.Header().Set("Content-Type", enc.ContentType())
-		ev := mesoshttp.NewEventWriter(w, enc)
-		_ = ev.Write(&executorv1.Event{Type: executorv1.Event_SUBSCRIBED.Enum(), Subscribed: &executorv1.Event_Subscribed{
-			ExecutorInfo:  &mesosv1.ExecutorInfo{ExecutorId: call.GetExecutorId()},
-			FrameworkInfo: &mesosv1.FrameworkInfo{User: proto.String("u"), Name: proto.String("n")},
-			AgentInfo:     &mesosv1.AgentInfo{Hostname: proto.String("agent-0")},
-		}})
-		for {
-			select {
-			case e := <-c.toExec:
-				_ = ev.Write(e)
-			case <-r.Context().Done():
-				return
-			case <-c.stopped:
-				return
+			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+			defer cancel()
+			args := append([]string{"--master", "http://" + c.MasterAddr(), "--tasks", "3", "--work", "100ms"}, tt.args...)
+			cmd := exec.CommandContext(ctx, bin, args...)
+			var out bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &out, &out
+			if err := cmd.Run(); err != nil {
+				t.Fatalf("the example failed: %v\n%s", err, out.String())
 			}
-		}
-	case executorv1.Call_UPDATE:
-		st := call.GetUpdate().GetStatus()
-		// The agent acknowledges to the executor once it has the update,
-		// and forwards it to the framework.
-		c.toExec <- &executorv1.Event{Type: executorv1.Event_ACKNOWLEDGED.Enum(), Acknowledged: &executorv1.Event_Acknowledged{TaskId: st.GetTaskId(), Uuid: st.GetUuid()}}
-		st.AgentId = &mesosv1.AgentID{Value: proto.String("S0")}
-		c.toFw <- &schedulerv1.Event{Type: schedulerv1.Event_UPDATE.Enum(), Update: &schedulerv1.Event_Update{Status: st}}
-	case executorv1.Call_MESSAGE:
-		c.toFw <- &schedulerv1.Event{Type: schedulerv1.Event_MESSAGE.Enum(), Message: &schedulerv1.Event_Message{
-			AgentId: &mesosv1.AgentID{Value: proto.String("S0")}, ExecutorId: call.GetExecutorId(), Data: call.GetMessage().GetData()}}
-	}
-	w.WriteHeader(http.StatusAccepted)
-}
-
-// TestFrameworkAndExecutor runs the example's framework and executor
-// against the miniature cluster until the framework tears itself down and
-// the executor has shut down.
-func TestFrameworkAndExecutor(t *testing.T) {
-	c := newCluster(t)
-	defer c.close()
-	p := &plan{tasks: 3, work: "10ms", taskCPUs: 0.1, taskMem: 32, execCPUs: 0.1, execMem: 32,
-		command: localCommand("/bin/true"), log: zaptest.NewLogger(t)}
-	d, err := scheduler.Start(c.sys, scheduler.Config{
-		Masters:   []string{c.master.URL},
-		Framework: &mesosv1.FrameworkInfo{User: proto.String("u"), Name: proto.String("mactor executor example"), Roles: []string{"hello_world_role"}},
-		New:       newDispatcher(p),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := d.Join(); err != nil {
-		t.Fatalf("framework: %v", err)
-	}
-	c.mu.Lock()
-	exec := c.exec
-	c.mu.Unlock()
-	if err := exec.Join(); err != nil {
-		t.Fatalf("executor: %v", err)
-	}
-	if n := p.failed.Load(); n != 0 {
-		t.Fatalf("%d tasks failed", n)
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	count := func(s string) (n int) {
-		for _, x := range c.calls {
-			if x == s {
-				n++
+			if n := strings.Count(out.String(), "message from the executor"); n != 3 {
+				t.Fatalf("%d framework messages from the executors, want 3:\n%s", n, out.String())
 			}
-		}
-		return n
-	}
-	// 3 tasks: RUNNING and FINISHED each, a message each, one executor.
-	if count("master ACCEPT") != 3 || count("agent UPDATE") != 6 || count("agent MESSAGE") != 3 ||
-		count("agent SUBSCRIBE") != 1 || count("master ACKNOWLEDGE") != 6 || count("master TEARDOWN") != 1 {
-		t.Fatalf("calls: %q", c.calls)
+
+			resp, err := http.Get("http://" + c.MasterAddr() + "/state")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			var st master.State
+			if err := json.NewDecoder(resp.Body).Decode(&st); err != nil {
+				t.Fatal(err)
+			}
+			if len(st.CompletedFrameworks) != 1 || len(st.CompletedFrameworks[0].Tasks) != 3 {
+				t.Fatalf("state %+v", st)
+			}
+			for _, task := range st.CompletedFrameworks[0].Tasks {
+				if task.State != "TASK_FINISHED" {
+					t.Fatalf("task %+v", task)
+				}
+			}
+			// The executors ran in their sandboxes (with the fetched binary
+			// when fetching) and logged their subscription there.
+			logs, _ := filepath.Glob(filepath.Join(work, "slaves", "*", "frameworks", "*", "executors", executorID, "runs", "*", "stderr"))
+			if len(logs) == 0 {
+				t.Fatalf("no executor sandbox under %s", work)
+			}
+			for _, l := range logs {
+				b, _ := os.ReadFile(l)
+				if !strings.Contains(string(b), "registered with the agent") {
+					t.Fatalf("%s:\n%s", l, b)
+				}
+				_, err := os.Stat(filepath.Join(filepath.Dir(l), executorFile))
+				if fetched := err == nil; fetched != tt.fetch {
+					t.Fatalf("%s: binary fetched into the sandbox: %v, want %v", l, fetched, tt.fetch)
+				}
+			}
+		})
 	}
 }
