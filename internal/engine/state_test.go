@@ -89,19 +89,27 @@ func addFramework(t *testing.T, c *client.Client, id, role string) {
 	}
 }
 
+// startWithClient starts an engine for t, with a bridge client of
+// session "s1"; both end with the test.
+func startWithClient(t *testing.T) (*Engine, *client.Client) {
+	t.Helper()
+	e, err := Start(testConfig(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.Stop(context.Background()) })
+	c := client.New(client.Config{Addr: e.BridgeAddr(), SessionID: "s1"})
+	t.Cleanup(func() { _ = c.Close() })
+	return e, c
+}
+
 // TestStateTreeAndRestart: /state has the live tree (the supervisors of
 // docs/architecture.md with their strategies, a framework actor as a
 // worker named by its id); crashing that actor shows in its restart count,
 // the supervisor's restart counter on /metrics and a "restart" event on
 // the timeline.
 func TestStateTreeAndRestart(t *testing.T) {
-	e, err := Start(testConfig(t), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Stop(context.Background())
-	c := client.New(client.Config{Addr: e.BridgeAddr(), SessionID: "s1"})
-	defer c.Close()
+	e, c := startWithClient(t)
 	addFramework(t, c, "fw-1", "web")
 
 	var doc StateDoc
@@ -187,13 +195,7 @@ func TestStateTreeAndRestart(t *testing.T) {
 // bridge (with a subscribed module, so that the allocator offers), /state
 // shows the role's DRF share, what is offered, and the allocation.
 func TestStateRoles(t *testing.T) {
-	e, err := Start(testConfig(t), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Stop(context.Background())
-	c := client.New(client.Config{Addr: e.BridgeAddr(), SessionID: "s1"})
-	defer c.Close()
+	e, c := startWithClient(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	subscribed := make(chan struct{})
 	go func() {
@@ -259,11 +261,7 @@ func scalar(name string, v float64) *mesos.Resource {
 // engine_start event, bad queries (400 with a message), other methods
 // (405).
 func TestStateTimelineAndErrors(t *testing.T) {
-	e, err := Start(testConfig(t), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Stop(context.Background())
+	e, _ := startWithClient(t)
 	var page TimelinePage
 	getJSON(t, e, "/state/timeline?since=0", &page)
 	if len(page.Events) == 0 || page.Events[0].Kind != EventEngineStart || page.Next != page.Events[len(page.Events)-1].Seq {
@@ -322,13 +320,7 @@ func TestStateTimelineAndErrors(t *testing.T) {
 // journal fsync histogram counts the commits the calls made, mailbox
 // depth per kind, dead letters, and the existing families are kept.
 func TestMetricsExposed(t *testing.T) {
-	e, err := Start(testConfig(t), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Stop(context.Background())
-	c := client.New(client.Config{Addr: e.BridgeAddr(), SessionID: "s1"})
-	defer c.Close()
+	e, c := startWithClient(t)
 	_, body := statusGet(t, e, "/metrics")
 	before, _ := metricValue(body, "mactor_journal_fsync_seconds_count")
 	for i := range 3 {
@@ -367,11 +359,7 @@ func TestMetricsExposed(t *testing.T) {
 // allows makes `allocation` escalate once: its escalation counter and an
 // "escalation" event, and the root restarts it (its restart count).
 func TestStateEscalation(t *testing.T) {
-	e, err := Start(testConfig(t), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Stop(context.Background())
+	e, _ := startWithClient(t)
 	const series = `mactor_supervisor_escalations_total{supervisor="root/allocation"}`
 	pid := actor.NewPID(e.System().Address(), "root/allocation/allocator")
 	testutil.Eventually(t, 20*time.Second, func() bool {
