@@ -5,7 +5,7 @@
 //
 // The master does not allocate. It tells a Module what the Mesos allocator
 // and hook modules would be told (addFramework on SUBSCRIBE, recoverResources
-// on DECLINE, updateAllocation on ACCEPT, the launch hook, ...), and turns
+// on DECLINE, transitionOfferedToAllocated on ACCEPT, the launch hook, ...), and turns
 // the allocator's decisions, handed to Offer, into Mesos offers. Launched
 // tasks go to a Launcher (the simulated agents), whose status updates come
 // back through Update and are resent to the framework until acknowledged.

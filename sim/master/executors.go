@@ -41,7 +41,7 @@ func (m *Master) ExecutorExited(fw string, agent *mesosv1.AgentID, executor *mes
 	key := executorKey(agent.GetValue(), executor.GetValue())
 	if e := f.executors[key]; e != nil {
 		delete(f.executors, key)
-		m.recover(f.info.GetId(), agent, e.GetResources(), nil)
+		m.recover(f.info.GetId(), agent, e.GetResources(), nil, true)
 	}
 	if f.stream != nil {
 		f.stream.send(&schedulerv1.Event{Type: schedulerv1.Event_FAILURE.Enum(), Failure: &schedulerv1.Event_Failure{

@@ -84,7 +84,7 @@ func TestSlowHookBlocksNothing(t *testing.T) {
 	if len(got) != 1 || got[0].GetLabels().GetLabels()[0].GetValue() != "done" {
 		t.Fatalf("launched %v", got)
 	}
-	if !hook.has("updateAllocation") || !hook.has("recoverResources") {
+	if !hook.has("transitionOfferedToAllocated") || !hook.has("recoverResources") {
 		t.Fatalf("allocator calls %v", hook.calls)
 	}
 }
@@ -123,8 +123,8 @@ func TestHookOutlivesFramework(t *testing.T) {
 	if n := len(fx.l.launched()); n != 0 {
 		t.Fatalf("%d tasks launched for a removed framework", n)
 	}
-	if hook.has("updateAllocation") {
-		t.Fatal("updateAllocation for a removed framework")
+	if hook.has("transitionOfferedToAllocated") {
+		t.Fatal("transitionOfferedToAllocated for a removed framework")
 	}
 }
 

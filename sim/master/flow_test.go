@@ -48,7 +48,7 @@ func TestOfferAcceptUpdateAcknowledge(t *testing.T) {
 	if l := fx.l.launched()[0].GetLabels().GetLabels(); len(l) != 1 || l[0].GetKey() != "hooked" {
 		t.Fatalf("labels of the launched task: %v", l)
 	}
-	for _, c := range []string{"masterLaunchTaskLabelDecorator", "updateAllocation", "recoverResources"} {
+	for _, c := range []string{"masterLaunchTaskLabelDecorator", "transitionOfferedToAllocated", "recoverResources"} {
 		if !fx.mod.has(c) {
 			t.Fatalf("no %s in %v", c, fx.mod.calls)
 		}

@@ -73,7 +73,7 @@ func (r *recorder) ReviveOffers(context.Context, *mesosv1.FrameworkID, []string)
 	return nil
 }
 
-func (r *recorder) RecoverResources(_ context.Context, _ *mesosv1.FrameworkID, _ *mesosv1.AgentID, res []*mesosv1.Resource, _ *mesosv1.Filters) error {
+func (r *recorder) RecoverResources(_ context.Context, _ *mesosv1.FrameworkID, _ *mesosv1.AgentID, res []*mesosv1.Resource, _ *mesosv1.Filters, _ bool) error {
 	r.note("recoverResources")
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -84,8 +84,8 @@ func (r *recorder) RecoverResources(_ context.Context, _ *mesosv1.FrameworkID, _
 	return nil
 }
 
-func (r *recorder) UpdateAllocation(context.Context, *mesosv1.FrameworkID, *mesosv1.AgentID, []*mesosv1.Resource) error {
-	r.note("updateAllocation")
+func (r *recorder) TransitionOfferedToAllocated(context.Context, *mesosv1.FrameworkID, *mesosv1.AgentID, []*mesosv1.Resource) error {
+	r.note("transitionOfferedToAllocated")
 	return nil
 }
 

@@ -26,10 +26,14 @@ type Module interface {
 	SuppressOffers(ctx context.Context, id *mesosv1.FrameworkID, roles []string) error
 	ReviveOffers(ctx context.Context, id *mesosv1.FrameworkID, roles []string) error
 	// RecoverResources returns resources to the allocator: declined or
-	// unused offers (with the framework's filters) and ended tasks.
-	RecoverResources(ctx context.Context, fw *mesosv1.FrameworkID, agent *mesosv1.AgentID, res []*mesosv1.Resource, filters *mesosv1.Filters) error
-	// UpdateAllocation reports the offered resources an ACCEPT used.
-	UpdateAllocation(ctx context.Context, fw *mesosv1.FrameworkID, agent *mesosv1.AgentID, res []*mesosv1.Resource) error
+	// unused offers (with the framework's filters; allocated false) and
+	// the resources of ended tasks and executors (allocated true).
+	RecoverResources(ctx context.Context, fw *mesosv1.FrameworkID, agent *mesosv1.AgentID, res []*mesosv1.Resource, filters *mesosv1.Filters, allocated bool) error
+	// TransitionOfferedToAllocated reports the offered resources an
+	// ACCEPT's tasks and executors now use (allocator
+	// transitionOfferedToAllocated, as Mesos 1.11's master calls it on a
+	// launch).
+	TransitionOfferedToAllocated(ctx context.Context, fw *mesosv1.FrameworkID, agent *mesosv1.AgentID, res []*mesosv1.Resource) error
 	// RequestResources is REQUEST.
 	RequestResources(ctx context.Context, fw *mesosv1.FrameworkID, requests []*mesosv1.Request) error
 	// LaunchTaskLabels is the masterLaunchTaskLabelDecorator hook: the
@@ -66,12 +70,12 @@ func (NopModule) SuppressOffers(context.Context, *mesosv1.FrameworkID, []string)
 func (NopModule) ReviveOffers(context.Context, *mesosv1.FrameworkID, []string) error { return nil }
 
 // RecoverResources does nothing.
-func (NopModule) RecoverResources(context.Context, *mesosv1.FrameworkID, *mesosv1.AgentID, []*mesosv1.Resource, *mesosv1.Filters) error {
+func (NopModule) RecoverResources(context.Context, *mesosv1.FrameworkID, *mesosv1.AgentID, []*mesosv1.Resource, *mesosv1.Filters, bool) error {
 	return nil
 }
 
-// UpdateAllocation does nothing.
-func (NopModule) UpdateAllocation(context.Context, *mesosv1.FrameworkID, *mesosv1.AgentID, []*mesosv1.Resource) error {
+// TransitionOfferedToAllocated does nothing.
+func (NopModule) TransitionOfferedToAllocated(context.Context, *mesosv1.FrameworkID, *mesosv1.AgentID, []*mesosv1.Resource) error {
 	return nil
 }
 

@@ -90,23 +90,26 @@ func (m *Master) recoverOffersLocked(fw string) {
 			continue
 		}
 		delete(m.offers, id)
-		m.recover(o.GetFrameworkId(), o.GetAgentId(), o.GetResources(), nil)
+		m.recover(o.GetFrameworkId(), o.GetAgentId(), o.GetResources(), nil, false)
 	}
 }
 
 func (m *Master) recoverAllocation(fw string, alloc Allocation) {
 	for _, agents := range alloc {
 		for agent, res := range agents {
-			m.recover(&mesosv1.FrameworkID{Value: proto.String(fw)}, &mesosv1.AgentID{Value: proto.String(agent)}, res, nil)
+			m.recover(&mesosv1.FrameworkID{Value: proto.String(fw)}, &mesosv1.AgentID{Value: proto.String(agent)}, res, nil, false)
 		}
 	}
 }
 
-func (m *Master) recover(fw *mesosv1.FrameworkID, agent *mesosv1.AgentID, res []*mesosv1.Resource, filters *mesosv1.Filters) {
+// recover gives resources back to the allocator: offered ones (allocated
+// false: declined, unused, rescinded) or ones tasks and executors used
+// (allocated true).
+func (m *Master) recover(fw *mesosv1.FrameworkID, agent *mesosv1.AgentID, res []*mesosv1.Resource, filters *mesosv1.Filters, allocated bool) {
 	if len(res) == 0 {
 		return
 	}
-	if err := m.cfg.Module.RecoverResources(m.ctx(), fw, agent, res, filters); err != nil {
+	if err := m.cfg.Module.RecoverResources(m.ctx(), fw, agent, res, filters, allocated); err != nil {
 		m.log.Warn("recoverResources", zap.String("framework", fw.GetValue()), zap.Error(err))
 	}
 }

@@ -64,6 +64,7 @@ func (m *Master) takeOffersLocked(f *framework, ids []*mesosv1.OfferID, ops []*m
 			continue
 		}
 		l := launching{task: proto.Clone(t).(*mesosv1.TaskInfo), offer: o}
+		injectAllocationInfo(l.task, o)
 		if agent := m.agents[o.GetAgentId().GetValue()]; agent != nil {
 			l.agent = proto.Clone(agent).(*mesosv1.AgentInfo)
 		}
@@ -87,7 +88,7 @@ func (m *Master) decorate(a *acceptance) {
 
 // finishAcceptLocked ends an ACCEPT once its tasks are decorated: it
 // records and launches them, reports the used resources
-// (updateAllocation) and returns the rest with the filters
+// (transitionOfferedToAllocated) and returns the rest with the filters
 // (recoverResources). If the framework was removed meanwhile, nothing is
 // left to do: removeFramework gave the allocator back all it had offered.
 func (m *Master) finishAcceptLocked(a *acceptance, filters *mesosv1.Filters) {
@@ -123,8 +124,8 @@ func (m *Master) finishAcceptLocked(a *acceptance, filters *mesosv1.Filters) {
 	for _, o := range a.offers {
 		agent := o.GetAgentId().GetValue()
 		if u := used[agent]; len(u) > 0 {
-			if err := m.cfg.Module.UpdateAllocation(m.ctx(), f.info.GetId(), o.GetAgentId(), u); err != nil {
-				m.log.Warn("updateAllocation", zap.Error(err))
+			if err := m.cfg.Module.TransitionOfferedToAllocated(m.ctx(), f.info.GetId(), o.GetAgentId(), u); err != nil {
+				m.log.Warn("transitionOfferedToAllocated", zap.Error(err))
 			}
 		}
 		rest, err := minus(o.GetResources(), used[agent], o.GetAllocationInfo().GetRole())
@@ -132,7 +133,7 @@ func (m *Master) finishAcceptLocked(a *acceptance, filters *mesosv1.Filters) {
 			m.log.Warn("unused resources", zap.Error(err))
 			continue
 		}
-		m.recover(f.info.GetId(), o.GetAgentId(), rest, filters)
+		m.recover(f.info.GetId(), o.GetAgentId(), rest, filters, false)
 	}
 	for _, rec := range launched {
 		if m.cfg.Launcher == nil {
@@ -174,7 +175,7 @@ func (m *Master) updateLocked(f *framework, t *task, st *mesosv1.TaskStatus) {
 	wasTerminal := terminal(t.status.GetState())
 	t.status = st
 	if terminal(st.GetState()) && !wasTerminal {
-		m.recover(f.info.GetId(), t.info.GetAgentId(), t.info.GetResources(), nil)
+		m.recover(f.info.GetId(), t.info.GetAgentId(), t.info.GetResources(), nil, true)
 	}
 	t.pending = st
 	if f.stream != nil {
@@ -278,13 +279,13 @@ func (m *Master) removeFrameworkLocked(f *framework) {
 			}
 		}
 		t.status = &mesosv1.TaskStatus{TaskId: t.info.GetTaskId(), AgentId: t.info.GetAgentId(), State: mesosv1.TaskState_TASK_KILLED.Enum(), Reason: mesosv1.TaskStatus_REASON_FRAMEWORK_REMOVED.Enum()}
-		m.recover(id, t.info.GetAgentId(), t.info.GetResources(), nil)
+		m.recover(id, t.info.GetAgentId(), t.info.GetResources(), nil, true)
 		t.pending = nil
 	}
 	m.shutdownExecutorsLocked(f)
 	for key, e := range f.executors {
 		agent, _ := splitExecutorKey(key)
-		m.recover(id, &mesosv1.AgentID{Value: proto.String(agent)}, e.GetResources(), nil)
+		m.recover(id, &mesosv1.AgentID{Value: proto.String(agent)}, e.GetResources(), nil, true)
 		delete(f.executors, key)
 	}
 	if f.stream != nil {

@@ -105,9 +105,9 @@ func (b *Bridge) ReviveOffers(ctx context.Context, id *mesosv1.FrameworkID, role
 	return b.queue(ctx, client.ReviveOffersCall(&bridgev1.RoleTargets{FrameworkId: frameworkID(id), Roles: roles}))
 }
 
-// RecoverResources is Allocator::recoverResources (isAllocated: the
-// resources were offered or used, as every recovery from the master is).
-func (b *Bridge) RecoverResources(ctx context.Context, fw *mesosv1.FrameworkID, agent *mesosv1.AgentID, res []*mesosv1.Resource, filters *mesosv1.Filters) error {
+// RecoverResources is Allocator::recoverResources; allocated is its
+// isAllocated (false for offered resources, true for used ones).
+func (b *Bridge) RecoverResources(ctx context.Context, fw *mesosv1.FrameworkID, agent *mesosv1.AgentID, res []*mesosv1.Resource, filters *mesosv1.Filters, allocated bool) error {
 	rs, err := resources(res)
 	if err != nil {
 		return err
@@ -117,19 +117,19 @@ func (b *Bridge) RecoverResources(ctx context.Context, fw *mesosv1.FrameworkID, 
 		return err
 	}
 	return b.queue(ctx, client.RecoverResourcesCall(&bridgev1.Call_RecoverResources{
-		FrameworkId: frameworkID(fw), SlaveId: slaveID(agent), Resources: rs, Filters: f, IsAllocated: true,
+		FrameworkId: frameworkID(fw), SlaveId: slaveID(agent), Resources: rs, Filters: f, IsAllocated: allocated,
 	}))
 }
 
-// UpdateAllocation is Allocator::updateAllocation, with no conversions (a
-// LAUNCH converts nothing).
-func (b *Bridge) UpdateAllocation(ctx context.Context, fw *mesosv1.FrameworkID, agent *mesosv1.AgentID, res []*mesosv1.Resource) error {
+// TransitionOfferedToAllocated is Allocator::transitionOfferedToAllocated:
+// offered resources that a launch now uses.
+func (b *Bridge) TransitionOfferedToAllocated(ctx context.Context, _ *mesosv1.FrameworkID, agent *mesosv1.AgentID, res []*mesosv1.Resource) error {
 	rs, err := resources(res)
 	if err != nil {
 		return err
 	}
-	return b.queue(ctx, client.UpdateAllocationCall(&bridgev1.Call_UpdateAllocation{
-		FrameworkId: frameworkID(fw), SlaveId: slaveID(agent), OfferedResources: rs,
+	return b.queue(ctx, client.TransitionOfferedToAllocatedCall(&bridgev1.Call_TransitionOfferedToAllocated{
+		SlaveId: slaveID(agent), Resources: rs,
 	}))
 }
 

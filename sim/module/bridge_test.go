@@ -84,6 +84,16 @@ func (l *launches) Kill(context.Context, *mesosv1.FrameworkID, *mesosv1.AgentID,
 	return nil
 }
 
+// Message drops the framework message: no executor runs in this test.
+func (l *launches) Message(context.Context, *mesosv1.FrameworkID, *mesosv1.AgentID, *mesosv1.ExecutorID, []byte) error {
+	return nil
+}
+
+// Shutdown has no executor to stop.
+func (l *launches) Shutdown(context.Context, *mesosv1.FrameworkID, *mesosv1.AgentID, *mesosv1.ExecutorID) error {
+	return nil
+}
+
 func (l *launches) get() []*mesosv1.TaskInfo {
 	l.mu.Lock()
 	defer l.mu.Unlock()
