@@ -192,6 +192,9 @@ func (f *faultInjector) kill(t faultTarget) (string, error) {
 	}
 	if err := t.sup.KillChild(t.id); err != nil {
 		f.killing.forget(t.path)
+		if errors.Is(err, supervisor.ErrNotFound) || errors.Is(err, supervisor.ErrRestarting) {
+			return "", fmt.Errorf("%w: %w", ErrNoFaultTarget, err) // gone or restarting since it was listed
+		}
 		return "", err
 	}
 	if owners {
