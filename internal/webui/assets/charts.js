@@ -106,7 +106,9 @@
     if (!items || !items.length) return empty(container, opts.empty);
     var notes = items.map(function (it) { return it.note !== undefined ? String(it.note) : format(it.value, opts.unit); });
     var longest = Math.max.apply(null, notes.map(function (n) { return n.length; }));
-    var W = width(container, 520), row = 22, labelW = Math.min(170, W * 0.3), top = 4;
+    var longLabel = Math.max.apply(null, items.map(function (it) { return String(it.label).length; }));
+    var W = width(container, 520), row = 22, top = 4;
+    var labelW = Math.min(W * 0.4, Math.max(40, Math.min(26, longLabel) * 6.2 + 10));
     var valueW = Math.min(W * 0.45, Math.max(60, longest * 6.2 + 10));
     var H = top * 2 + row * items.length;
     var max = opts.max || Math.max.apply(null, items.map(function (i) { return i.value || 0; }));
@@ -201,12 +203,14 @@
   function histogram(container, bins, opts) {
     opts = opts || {};
     if (!bins || !bins.length || !bins.some(function (b) { return b.count > 0; })) return empty(container, opts.empty);
-    var W = width(container, 600), H = 190, L = 44, R = 8, T = 10, B = 36;
+    var W = width(container, 600), H = 180, L = 44, R = 8, T = 10, B = 24;
     var max = Math.max.apply(null, bins.map(function (b) { return b.count; }));
     var yt = ticks(0, max, 3);
     var top = Math.max(max, yt[yt.length - 1]);
     var s = svg(container, W, H, opts.label);
     var bw = (W - L - R) / bins.length;
+    var longest = Math.max.apply(null, bins.map(function (b) { return String(b.label).length; }));
+    var every = Math.max(1, Math.ceil((longest * 5.6 + 6) / bw));
     yt.forEach(function (v) {
       var y = H - B - v / top * (H - T - B);
       el('line', { x1: L, x2: W - R, y1: y, y2: y, 'class': 'grid' }, s);
@@ -216,8 +220,9 @@
       var h = b.count / top * (H - T - B);
       var g = el('g', { 'class': 'bin' }, s);
       el('rect', { x: L + i * bw + 1, y: H - B - h, width: Math.max(1, bw - 2), height: h, 'class': 'bar ' + (opts.cls || 'series-0') }, g);
-      var t = text(g, L + i * bw + bw / 2, H - B + 14 + (i % 2) * 12, b.label, 'chart-tick', 'middle');
-      t.setAttribute('class', 'chart-tick');
+      // Labels that would overlap are thinned out (every bar keeps its
+      // tooltip).
+      if (i % every === 0) text(g, L + i * bw + bw / 2, H - B + 14, b.label, 'chart-tick', 'middle');
       tooltip(g, b.label + ': ' + format(b.count));
     });
     el('line', { x1: L, x2: W - R, y1: H - B, y2: H - B, 'class': 'axis' }, s);

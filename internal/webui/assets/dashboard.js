@@ -132,6 +132,11 @@
     if (n.strategy) line.appendChild(badge(n.strategy, 'strategy'));
     const status = n.status || 'n/a';
     line.appendChild(badge(status, 'status status-' + status.replace(/[^a-z_]/g, '')));
+    if (n.error) {
+      const err = badge('no answer', 'status status-stopped');
+      err.title = String(n.error);
+      line.appendChild(err);
+    }
     const rs = document.createElement('span');
     rs.className = 'restarts';
     const count = n.restarts === undefined ? 'n/a' : String(n.restarts);
@@ -229,7 +234,10 @@
     setText('ov-agents', count(s.agents));
     setText('ov-subscribed', typeof s.subscribed === 'boolean' ? (s.subscribed ? 'yes' : 'no') : null);
 
-    if (!Array.isArray(s.roles)) {
+    if (s.allocator_error) {
+      C.empty($('alloc-roles'), 'n/a: ' + s.allocator_error);
+      C.empty($('alloc-frameworks'), 'n/a');
+    } else if (!Array.isArray(s.roles)) {
       na('alloc-roles');
       na('alloc-frameworks');
     } else {
@@ -300,16 +308,23 @@
     return new Date(t * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
   }
 
+  // bins turns cumulative buckets into counts per bucket, keeping one
+  // empty bucket on each side of the ones that have observations.
   function bins(cum) {
     let below = 0;
     let last = 0;
-    return cum.map((b) => {
+    const all = cum.map((b) => {
       const n = b.count - below;
       below = b.count;
       const label = b.le === Infinity ? '> ' + C.format(last, 's') : '≤ ' + C.format(b.le, 's');
       last = b.le;
       return { label: label, count: Math.max(0, n) };
     });
+    const first = all.findIndex((b) => b.count > 0);
+    if (first < 0) return [];
+    let end = all.length - 1;
+    while (all[end].count === 0) end--;
+    return all.slice(Math.max(0, first - 1), Math.min(all.length, end + 2));
   }
 
   async function pollMetrics() {
@@ -342,7 +357,8 @@
       }
     }
     const series = RATES.map((x, i) => ({ name: x.name, points: metrics.rates[i] }));
-    C.line($('rates-chart'), series, { label: 'Events per second', yUnit: '/s', xFormat: clock, yMin: 0, empty: 'collecting…' });
+    const span = { xMin: t - HISTORY * 2, xMax: t }; // the last 5 minutes
+    C.line($('rates-chart'), series, { label: 'Events per second', yUnit: '/s', xFormat: clock, yMin: 0, xMin: span.xMin, xMax: span.xMax, empty: 'collecting…' });
 
     // Hook latency: every hook's histogram added up, since the start.
     const hb = P.buckets(samples, 'mactor_hook_duration_seconds');
@@ -360,7 +376,7 @@
     setText('cyc-p50', C.format(P.quantile(0.5, cb), 's'));
     setText('cyc-p99', C.format(P.quantile(0.99, cb), 's'));
     setText('cyc-offers', C.format(total(samples, 'mactor_allocator_events_total')));
-    C.line($('cyc-chart'), [{ name: 'mean cycle time', points: metrics.cycle }], { label: 'Mean allocation cycle time', yUnit: 's', xFormat: clock, yMin: 0, empty: 'no cycle since the page opened' });
+    C.line($('cyc-chart'), [{ name: 'mean cycle time', points: metrics.cycle }], { label: 'Mean allocation cycle time', yUnit: 's', xFormat: clock, yMin: 0, xMin: span.xMin, xMax: span.xMax, empty: 'no cycle since the page opened' });
 
     // Restarts, escalations, dead letters, faults.
     setText('ov-restarts', C.format(total(samples, 'mactor_supervisor_restarts_total')));
