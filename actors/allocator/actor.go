@@ -303,7 +303,7 @@ func (a *Actor) onCompletion(m *journal.Completion) {
 	for _, ev := range w.events {
 		want := ev.GetSequence()
 		got, err := a.cfg.Publisher.Publish(ev)
-		a.cfg.Metrics.published(ev.GetType().String())
+		a.cfg.Metrics.publishedEvent(ev)
 		if err != nil || got != want {
 			a.cfg.Logger.Warn("allocator event published out of its journaled numbering",
 				zap.Uint64("journaled", want), zap.Uint64("published", got), zap.Error(err))

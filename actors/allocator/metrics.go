@@ -13,6 +13,7 @@ type Metrics struct {
 	cycles    *prometheus.CounterVec
 	duration  prometheus.Histogram
 	events    *prometheus.CounterVec
+	offers    prometheus.Counter // metrics_offers.go
 	inputs    prometheus.Counter
 	refused   prometheus.Counter
 	recovery  prometheus.Gauge
@@ -25,6 +26,7 @@ type Metrics struct {
 //	mactor_allocator_cycles_total{kind}            kind: periodic, event
 //	mactor_allocator_cycle_seconds                 time of a cycle (deciding, not publishing)
 //	mactor_allocator_events_total{type}            OFFERS and INVERSE_OFFERS events published
+//	mactor_allocator_offers_total                  offers published (one per framework and agent)
 //	mactor_allocator_owner_events_total            owners' journal events applied
 //	mactor_allocator_refused_calls_total           calls the core refused (Mesos would CHECK-fail)
 //	mactor_allocator_recoveries_total              (re)starts of the actor
@@ -54,9 +56,10 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		recovery: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "mactor_allocator_recovery_seconds", Help: "Time the allocator actor's last (re)start took.",
 		}),
+		offers: newOffersCounter(),
 	}
 	if reg != nil {
-		reg.MustRegister(m.cycles, m.duration, m.events, m.inputs, m.refused, m.recovered, m.recovery)
+		reg.MustRegister(m.cycles, m.duration, m.events, m.offers, m.inputs, m.refused, m.recovered, m.recovery)
 	}
 	return m
 }
