@@ -25,23 +25,28 @@ const askTimeout = 30 * time.Second
 // /slave(1), the agent's libprocess name, as Mesos serves it).
 type apiServer struct {
 	ln   net.Listener
-	srv  *http.Server
+	srv  *http.Server  // nil until the actor serves (only it touches srv)
 	done chan struct{} // closed to end every executor stream
 	wg   sync.WaitGroup
 }
 
-// serveAPI starts the agent's API once; a restarted actor keeps it (it
-// lives in the ledger).
+// serveAPI starts serving the agent's API once; a restarted actor keeps
+// it (it lives in the ledger). The listener is the one Ledger.Listen
+// bound, or a new one on Config.Listen.
 func (a *Agent) serveAPI(ctx actor.Context) {
-	if a.cfg.Ledger.api.Load() != nil {
+	s := a.cfg.Ledger.api.Load()
+	if s == nil {
+		ln, err := net.Listen("tcp", a.cfg.Listen)
+		if err != nil {
+			a.log.Error("agent API not listening; custom executors cannot run", zap.String("listen", a.cfg.Listen), zap.Error(err))
+			return
+		}
+		s = newAPIServer(ln)
+		a.cfg.Ledger.api.Store(s)
+	}
+	if s.srv != nil {
 		return
 	}
-	ln, err := net.Listen("tcp", a.cfg.Listen)
-	if err != nil {
-		a.log.Error("agent API not listening; custom executors cannot run", zap.String("listen", a.cfg.Listen), zap.Error(err))
-		return
-	}
-	s := &apiServer{ln: ln, done: make(chan struct{})}
 	h := &apiHandler{system: ctx.ActorSystem(), pid: ctx.Self(), heartbeat: a.cfg.ExecutorHeartbeat, done: s.done, log: a.log}
 	mux := http.NewServeMux()
 	mux.Handle("/api/v1/executor", h)
@@ -50,12 +55,15 @@ func (a *Agent) serveAPI(ctx actor.Context) {
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
-		if err := s.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		if err := s.srv.Serve(s.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			a.log.Error("agent API", zap.Error(err))
 		}
 	}()
-	a.cfg.Ledger.api.Store(s)
-	a.log.Debug("agent API listening", zap.String("address", ln.Addr().String()))
+	a.log.Debug("agent API listening", zap.String("address", s.ln.Addr().String()))
+}
+
+func newAPIServer(ln net.Listener) *apiServer {
+	return &apiServer{ln: ln, done: make(chan struct{})}
 }
 
 // endpoint is the API's host:port, "" if it does not listen.
@@ -64,6 +72,10 @@ func (a *Agent) endpoint() string { return a.cfg.Ledger.Endpoint() }
 // close ends the streams and stops serving.
 func (s *apiServer) close() {
 	close(s.done)
+	if s.srv == nil {
+		_ = s.ln.Close()
+		return
+	}
 	_ = s.srv.Close()
 	s.wg.Wait()
 }

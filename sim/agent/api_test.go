@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/asynkron/protoactor-go/actor"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/mactor/mactor/internal/mesoshttp"
@@ -205,4 +206,31 @@ func readChunk(t *testing.T, br *bufio.Reader) string {
 		t.Fatalf("chunk is not one record: %q", chunk[:size])
 	}
 	return data
+}
+
+// TestAPIListensOnItsOwn starts an agent whose ledger did not listen: it
+// binds Config.Listen when it starts, and stops serving when it stops.
+func TestAPIListensOnItsOwn(t *testing.T) {
+	system := actor.NewActorSystem()
+	ledger := agent.NewLedger()
+	pid := system.Root.Spawn(actor.PropsFromProducer(func() actor.Actor {
+		return agent.New(agent.Config{Info: &mesosv1.AgentInfo{Hostname: proto.String("127.0.0.1"), Id: &mesosv1.AgentID{Value: proto.String("S1")}}, WorkDir: t.TempDir(), Ledger: ledger})
+	}))
+	testutil.Eventually(t, 5*time.Second, func() bool { return ledger.Endpoint() != "" }, "agent API listening")
+	url := "http://" + ledger.Endpoint() + "/slave(1)/api/v1/executor"
+	body := `{"type":"HEARTBEAT","framework_id":{"value":"F"},"executor_id":{"value":"E"}}`
+	resp, err := http.Post(url, mesoshttp.ContentTypeJSON, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusAccepted {
+		t.Fatalf("HEARTBEAT: %d", resp.StatusCode)
+	}
+	if err := system.Root.StopFuture(pid).Wait(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := http.Post(url, mesoshttp.ContentTypeJSON, strings.NewReader(body)); err == nil {
+		t.Fatal("the API still answers after the agent stopped")
+	}
 }

@@ -51,11 +51,9 @@ type Config struct {
 	FakeDuration time.Duration
 	// Listen is where the agent serves its HTTP API (POST
 	// /api/v1/executor), reported to executors as MESOS_AGENT_ENDPOINT
-	// (default: the agent's hostname, port 0 for any free port).
+	// (default: the agent's hostname, port 0 for any free port), unless
+	// the Ledger already listens (Ledger.Listen).
 	Listen string
-	// Endpoint is ignored: executors are given the address the agent's
-	// API listens on (Listen). It is kept so that older callers compile.
-	Endpoint string
 	// ShutdownGracePeriod is how long an executor has after SHUTDOWN
 	// before it is killed, unless its ExecutorInfo says otherwise (default
 	// 5s, Mesos's --executor_shutdown_grace_period).

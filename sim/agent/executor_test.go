@@ -33,9 +33,15 @@ func newExecutorAgent(t *testing.T, cfg agent.Config) *executorAgent {
 		fw: &mesosv1.FrameworkInfo{User: proto.String("u"), Name: proto.String("n"), Id: &mesosv1.FrameworkID{Value: proto.String("F1")}}}
 	cfg.Info = &mesosv1.AgentInfo{Hostname: proto.String("127.0.0.1"), Id: &mesosv1.AgentID{Value: proto.String("S1")}}
 	cfg.WorkDir, cfg.Hooks, cfg.Updater, cfg.Ledger = x.work, x.f, x.f, x.ledger
+	port, err := x.ledger.Listen("127.0.0.1:0") // as sim/cluster does, to put the port in AgentInfo
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprintf("127.0.0.1:%d", port); x.ledger.Endpoint() != want {
+		t.Fatalf("endpoint %q, want %q", x.ledger.Endpoint(), want)
+	}
 	x.pid = x.system.Root.Spawn(actor.PropsFromProducer(func() actor.Actor { return agent.New(cfg) }))
 	t.Cleanup(func() { _ = x.system.Root.StopFuture(x.pid).Wait() })
-	testutil.Eventually(t, 5*time.Second, func() bool { return x.ledger.Endpoint() != "" }, "agent API listening")
 	return x
 }
 

@@ -1,6 +1,10 @@
 package agent
 
-import "sync/atomic"
+import (
+	"fmt"
+	"net"
+	"sync/atomic"
+)
 
 // Ledger is an agent's table of the tasks it runs. It lives outside the
 // actor so that an agent restarted after a crash (same mailbox, new
@@ -13,9 +17,24 @@ type Ledger struct {
 	api       atomic.Pointer[apiServer] // the agent's HTTP API, served once per agent
 }
 
+// Listen binds the agent's HTTP API to addr ("host:0" picks a port) before
+// the agent starts, so that its port can go into the agent's AgentInfo;
+// the agent serves on it once started, and closes it when it stops. It
+// returns the port.
+func (l *Ledger) Listen(addr string) (int, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return 0, fmt.Errorf("agent: API listener: %w", err)
+	}
+	if old := l.api.Swap(newAPIServer(ln)); old != nil {
+		old.close()
+	}
+	return ln.Addr().(*net.TCPAddr).Port, nil
+}
+
 // Endpoint is the host:port of the agent's HTTP API, the
 // MESOS_AGENT_ENDPOINT of its executors; "" until the agent has started
-// (or if it could not listen). It is safe for concurrent use.
+// (or if it could not listen), unless Listen was called. It is safe for concurrent use.
 func (l *Ledger) Endpoint() string {
 	if s := l.api.Load(); s != nil {
 		return s.ln.Addr().String()

@@ -85,7 +85,11 @@ func Start(cfg Config) (*Cluster, error) {
 			return nil, err
 		}
 		infos = append(infos, info)
-		acfg := c.agentConfig(info)
+		acfg, err := c.agentConfig(info)
+		if err != nil {
+			c.abort()
+			return nil, err
+		}
 		children = append(children, supervisor.ChildSpec{ID: info.GetId().GetValue(), Start: func(string) actor.Actor { return agent.New(acfg) }})
 	}
 	c.agents, err = supervisor.Start(c.system, "sim-agents", supervisor.Spec{Strategy: supervisor.OneForOne, Children: children,

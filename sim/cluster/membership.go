@@ -3,9 +3,11 @@ package cluster
 import (
 	"context"
 	"fmt"
+	"net"
 	"slices"
 
 	"github.com/asynkron/protoactor-go/actor"
+	"google.golang.org/protobuf/proto"
 
 	mesosv1 "github.com/mactor/mactor/messages/mesos/v1"
 	"github.com/mactor/mactor/sim/agent"
@@ -48,7 +50,10 @@ func (c *Cluster) AddAgent(ctx context.Context) (string, error) {
 		return "", err
 	}
 	id := info.GetId().GetValue()
-	acfg := c.agentConfig(info)
+	acfg, err := c.agentConfig(info)
+	if err != nil {
+		return "", err
+	}
 	pid, err := c.agents.AddChild(supervisor.ChildSpec{ID: id, Start: func(string) actor.Actor { return agent.New(acfg) }})
 	if err != nil {
 		return "", fmt.Errorf("sim: agent %s: %w", id, err)
@@ -85,8 +90,16 @@ func (c *Cluster) RemoveAgent(ctx context.Context, id string) error {
 	return c.module.RemoveSlave(ctx, &mesosv1.AgentID{Value: &id})
 }
 
-// agentConfig is the configuration of the agent actor of info.
-func (c *Cluster) agentConfig(info *mesosv1.AgentInfo) agent.Config {
+// agentConfig is the configuration of the agent actor of info. The
+// agent's HTTP API (its executors' /api/v1/executor) is bound here, on the
+// agent's hostname, and its port becomes info's port, as a Mesos agent's.
+func (c *Cluster) agentConfig(info *mesosv1.AgentInfo) (agent.Config, error) {
+	ledger := agent.NewLedger()
+	port, err := ledger.Listen(net.JoinHostPort(info.GetHostname(), "0"))
+	if err != nil {
+		return agent.Config{}, fmt.Errorf("sim: agent %s: %w", info.GetId().GetValue(), err)
+	}
+	info.Port = proto.Int32(int32(port))
 	return agent.Config{Info: info, WorkDir: c.cfg.WorkDir, FakeTasks: c.cfg.FakeTasks, FakeDuration: c.cfg.FakeDuration,
-		Endpoint: c.ln.Addr().String(), Hooks: c.module, Updater: c.master, Logger: c.log.Named("agent"), Ledger: agent.NewLedger()}
+		Hooks: c.module, Updater: c.master, Logger: c.log.Named("agent"), Ledger: ledger}, nil
 }
