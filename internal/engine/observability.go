@@ -114,7 +114,11 @@ func (o *observability) onEvent(e *Engine, ev any) {
 		o.restarts.WithLabelValues(ev.Supervisor.GetId())
 		o.escalations.WithLabelValues(ev.Supervisor.GetId())
 	case *supervisor.ChildTerminated:
-		e.Record(EventStop, ev.Supervisor.GetId()+"/"+ev.ID, reasonText(ev.Reason))
+		// Only abnormal ends (crashes, kills): a shutdown stops whole
+		// subtrees, thousands of actors, which would flush the ring.
+		if supervisor.IsAbnormal(ev.Reason) {
+			e.Record(EventStop, ev.Supervisor.GetId()+"/"+ev.ID, reasonText(ev.Reason))
+		}
 	case *actor.DeadLetterEvent:
 		o.deadLetters.Inc()
 		if o.allowDeadLetter(time.Now().Unix()) {

@@ -173,17 +173,26 @@ func TestStateTreeAndRestart(t *testing.T) {
 		t.Fatalf("%s = %v after the crash, want 1", series, v)
 	}
 	getJSON(t, e, "/state/timeline?since="+strconv.FormatUint(since, 10), &page)
-	var restart *TimelineEvent
+	var restart, stop *TimelineEvent
 	for i, ev := range page.Events {
 		if ev.Seq <= since {
 			t.Fatalf("event %d not after since=%d", ev.Seq, since)
 		}
-		if ev.Kind == EventRestart && ev.Actor == "root/allocation/frameworks/fw-1" {
+		if ev.Actor != "root/allocation/frameworks/fw-1" {
+			continue
+		}
+		switch ev.Kind {
+		case EventRestart:
 			restart = &page.Events[i]
+		case EventStop:
+			stop = &page.Events[i]
 		}
 	}
 	if restart == nil || !strings.Contains(restart.Detail, "state test") {
 		t.Fatalf("no restart event for fw-1 with the crash reason in %+v", page.Events)
+	}
+	if stop == nil || stop.Seq > restart.Seq || !strings.Contains(stop.Detail, "state test") {
+		t.Fatalf("no stop event for fw-1 before its restart in %+v", page.Events)
 	}
 	// The framework still answers after its restart.
 	if _, err := e.bridge.Record(context.Background(), owner.Key{Kind: owner.Framework, ID: "fw-1"}); err != nil {
