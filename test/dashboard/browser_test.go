@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -184,43 +185,47 @@ func TestDashboardShowsRestart(t *testing.T) {
 	t.Logf("page showed %s with %d restarts (%q), then %d (flashing: %v)", agent, before.Restarts, before.Shown, after.Restarts, after.Flashed)
 }
 
-// TestReportPage: a report written by webui.WriteReport opens in the
-// browser with no error, loads nothing, and shows the verdict, every
-// invariant and the charts with one mark per fault.
+// TestReportPage: reports written by webui.WriteReport open in the
+// browser with no error, load nothing, and show the verdict, every
+// invariant and the charts with one mark per fault. report-pass.json is
+// the JSON of a real run (mactor chaos --duration 20s --seed 1 --json);
+// report-fail.json a failing one whose strings carry "</script>".
 func TestReportPage(t *testing.T) {
 	b := needBrowser(t)
-	js, err := os.ReadFile("testdata/report.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var sample struct {
-		Invariants map[string]string `json:"invariants"`
-		FaultLog   []json.RawMessage `json:"fault_log"`
-		Verdict    string            `json:"verdict"`
-	}
-	if err := json.Unmarshal(js, &sample); err != nil {
-		t.Fatal(err)
-	}
-	file := filepath.Join(t.TempDir(), "report.html")
-	f, err := os.Create(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := webui.WriteReport(f, js); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	steps, wait := b.script(t, ctx, "report", "report", file, strconv.Itoa(len(sample.Invariants)), strconv.Itoa(len(sample.FaultLog)))
-	got := next(t, steps, wait, "report")
-	if err := wait(); err != nil {
-		t.Fatalf("browser.mjs: %v", err)
-	}
-	if got.Verdict != sample.Verdict {
-		t.Fatalf("page shows verdict %q, want %q", got.Verdict, sample.Verdict)
+	for _, name := range []string{"report-pass.json", "report-fail.json"} {
+		t.Run(name, func(t *testing.T) {
+			js, err := os.ReadFile(filepath.Join("testdata", name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var sample struct {
+				Invariants map[string]string `json:"invariants"`
+				FaultLog   []json.RawMessage `json:"fault_log"`
+				Verdict    string            `json:"verdict"`
+			}
+			if err := json.Unmarshal(js, &sample); err != nil {
+				t.Fatal(err)
+			}
+			file := filepath.Join(t.TempDir(), "report.html")
+			var page bytes.Buffer
+			if err := webui.WriteReport(&page, js); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(file, page.Bytes(), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+			defer cancel()
+			steps, wait := b.script(t, ctx, strings.TrimSuffix(name, ".json"), "report", file,
+				strconv.Itoa(len(sample.Invariants)), strconv.Itoa(len(sample.FaultLog)))
+			got := next(t, steps, wait, "report")
+			if err := wait(); err != nil {
+				t.Fatalf("browser.mjs: %v", err)
+			}
+			if got.Verdict != sample.Verdict {
+				t.Fatalf("page shows verdict %q, want %q", got.Verdict, sample.Verdict)
+			}
+		})
 	}
 }
 

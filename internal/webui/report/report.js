@@ -29,7 +29,7 @@
   var markers = faults.filter(function (f) { return typeof f.at_ms === 'number'; }).map(function (f) {
     return { x: f.at_ms / 1000, label: label(f), cls: f.ok ? '' : 'failed' };
   });
-  C.line(document.getElementById('throughput-chart'), [{ name: 'calls acknowledged per second', points: points }], {
+  C.line(document.getElementById('throughput-chart'), [{ name: 'events per second', points: points }], {
     label: 'Throughput over time with faults marked', yUnit: '/s', xFormat: seconds, yMin: 0, markers: markers,
     xMin: 0, xMax: typeof r.duration_s === 'number' ? r.duration_s : undefined,
     empty: 'n/a: the report has no throughput samples',
