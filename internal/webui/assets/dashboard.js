@@ -228,6 +228,13 @@
       return;
     }
     const s = r.data;
+    if (s.started_at && tl.startedAt && s.started_at !== tl.startedAt) {
+      // Another engine process: its timeline numbering started again.
+      tl.next = 0;
+      tl.events = [];
+      tl.shown = '';
+    }
+    if (s.started_at) tl.startedAt = s.started_at;
     setText('ov-version', s.version);
     setText('ov-uptime', duration(s.uptime_s));
     setText('ov-frameworks', count(s.frameworks));
@@ -401,7 +408,7 @@
   // ---- timeline ----------------------------------------------------------
 
   const KINDS = ['fault', 'restart', 'escalation', 'stop', 'dead_letter', 'fallback', 'engine_start'];
-  const tl = { next: 0, events: [], shown: '' };
+  const tl = { next: 0, events: [], shown: '', startedAt: '' };
 
   async function pollTimeline() {
     const r = await get('/state/timeline?since=' + tl.next, 'json');
