@@ -61,7 +61,9 @@ func (t *timeline) add(kind, actor, detail string, at time.Time) uint64 {
 
 // since returns the kept events whose Seq is greater than after, oldest
 // first, at most limit of them (all if limit <= 0), and the value of
-// after to pass next time to page on.
+// after to pass next time to page on. A cursor beyond the newest event
+// comes from an earlier engine process: the kept events are returned from
+// the oldest.
 func (t *timeline) since(after uint64, limit int) ([]TimelineEvent, uint64) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -72,6 +74,9 @@ func (t *timeline) since(after uint64, limit int) ([]TimelineEvent, uint64) {
 	first := uint64(1) // seq of the oldest event kept
 	if last > uint64(len(t.buf)) {
 		first = last - uint64(len(t.buf)) + 1
+	}
+	if after > last {
+		after = 0 // a cursor from another engine process: start over
 	}
 	from := max(after+1, first)
 	var out []TimelineEvent
@@ -84,8 +89,6 @@ func (t *timeline) since(after uint64, limit int) ([]TimelineEvent, uint64) {
 	next := after
 	if n := len(out); n > 0 {
 		next = out[n-1].Seq
-	} else if after > last {
-		next = last // a cursor from another engine process: start over
 	}
 	if out == nil {
 		out = []TimelineEvent{}

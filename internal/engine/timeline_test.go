@@ -30,7 +30,7 @@ func TestTimelineRing(t *testing.T) {
 		{"after 3", 5, 3, 0, 4, 2, 5},
 		{"nothing new", 5, 5, 0, 0, 0, 5},
 		{"limit", 5, 1, 2, 2, 2, 3},
-		{"cursor from another process", 5, 99, 0, 0, 0, 5},
+		{"cursor from another process", 5, 99, 0, 1, 5, 5},
 		{"wrapped: oldest kept", TimelineCapacity + 10, 0, 0, 11, TimelineCapacity, TimelineCapacity + 10},
 		{"wrapped: cursor overwritten", TimelineCapacity + 10, 3, 0, 11, TimelineCapacity, TimelineCapacity + 10},
 		{"wrapped: recent cursor", TimelineCapacity + 10, TimelineCapacity + 8, 0, TimelineCapacity + 9, 2, TimelineCapacity + 10},
