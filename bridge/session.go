@@ -88,6 +88,12 @@ type session struct {
 	release []*slot
 	parked  map[uint64]*parked
 
+	// barrier is the sequence of an admitted barrier call (see isBarrier)
+	// that its owner has not yet applied, behind the request waiting for
+	// it, from the call after the barrier.
+	barrier uint64
+	behind  *parked
+
 	ticking bool
 	unwatch func()
 }
@@ -142,7 +148,7 @@ func (s *session) Receive(ctx actor.Context) {
 			s.log.Snapshot(context.Background())
 		}
 	case *actor.ReceiveTimeout:
-		if len(s.window) == 0 && len(s.parked) == 0 && len(s.release) == 0 && s.written == s.durable {
+		if len(s.window) == 0 && len(s.parked) == 0 && s.behind == nil && len(s.release) == 0 && s.written == s.durable {
 			supervisor.Exit(ctx, supervisor.Normal)
 		}
 	case *submit:
@@ -210,6 +216,10 @@ func (s *session) reset(ctx actor.Context, why string) {
 		s.failFrom(p.req, p.from, http.StatusServiceUnavailable, msg, s.applied+1)
 		delete(s.parked, seq)
 	}
+	if s.behind != nil {
+		s.failFrom(s.behind.req, s.behind.from, http.StatusServiceUnavailable, msg, s.applied+1)
+	}
+	s.barrier, s.behind = 0, nil
 	s.next = s.applied + 1
 	s.deps.m.resets.Inc()
 	s.deps.cfg.Logger.Warn("session rewound", zap.String("session", s.id), zap.Uint64("next", s.next), zap.String("why", why))
@@ -236,6 +246,15 @@ func (s *session) process(ctx actor.Context, req *request, from int) {
 			}
 			sl.duplicate = true
 			e.followers = append(e.followers, sl)
+		case seq == s.next && s.barrier != 0:
+			// Behind a barrier: wait until its owner has applied it.
+			if s.behind != nil {
+				s.failFrom(s.behind.req, s.behind.from, http.StatusServiceUnavailable, "superseded by a resend; resend", s.next)
+			}
+			s.behind = &parked{req: req, from: i, since: now}
+			s.send(ctx, groups, order)
+			s.advance(ctx)
+			return
 		case seq == s.next:
 			if len(s.window) >= s.deps.cfg.MaxInflight {
 				s.failFrom(req, i, http.StatusServiceUnavailable, ErrOverloaded.Error(), s.next)
@@ -252,6 +271,9 @@ func (s *session) process(ctx actor.Context, req *request, from int) {
 				order = append(order, sl.pid)
 			}
 			groups[sl.pid] = append(groups[sl.pid], sl)
+			if isBarrier(sl.call.GetType()) {
+				s.barrier = seq
+			}
 		default:
 			s.parked[seq] = &parked{req: req, from: i, since: now}
 			s.ensureTick(ctx)
@@ -338,6 +360,13 @@ func (s *session) advance(ctx actor.Context) {
 		}
 	}
 	s.writeWatermark(ctx)
+	if s.barrier != 0 && s.applied >= s.barrier {
+		s.barrier = 0
+		if p := s.behind; p != nil {
+			s.behind = nil
+			s.process(ctx, p.req, p.from)
+		}
+	}
 }
 
 // writeWatermark journals the watermark, one write at a time: while one is
@@ -435,7 +464,11 @@ func (s *session) failAll(status int, msg string) {
 	for _, p := range s.parked {
 		s.failFrom(p.req, p.from, status, msg, s.applied+1)
 	}
+	if s.behind != nil {
+		s.failFrom(s.behind.req, s.behind.from, status, msg, s.applied+1)
+	}
 	s.window, s.release, s.parked = map[uint64]*entry{}, nil, map[uint64]*parked{}
+	s.barrier, s.behind = 0, nil
 }
 
 func mapValues[K comparable, V any](m map[K]V) []V {
@@ -444,4 +477,13 @@ func mapValues[K comparable, V any](m map[K]V) []V {
 		out = append(out, v)
 	}
 	return out
+}
+
+// isBarrier tells the calls that a Mesos master makes, synchronously,
+// before any other: the allocator must see them before the calls that
+// follow them, which go to other owners. The session holds the calls
+// after a barrier until the barrier's owner has applied it (its owner
+// tells the allocator before it answers).
+func isBarrier(t bridgev1.Call_Type) bool {
+	return t == bridgev1.Call_INITIALIZE || t == bridgev1.Call_RECOVER
 }

@@ -316,6 +316,13 @@ func (c *Core[R]) complete(ctx actor.Context, m *journal.Completion) {
 	if !c.log.Settle(*m) {
 		return
 	}
+	// The listener hears of the durable events before any caller is
+	// answered: a module's next call, sent after the answer, reaches the
+	// allocator after them (the bridge's session holds calls behind a
+	// barrier such as INITIALIZE until its answer).
+	if c.log.Seq() == m.Seq {
+		c.notify(ctx, false)
+	}
 	if p := c.inflight[m.Seq]; p != nil {
 		delete(c.inflight, m.Seq)
 		p.answer(nil)
@@ -331,9 +338,6 @@ func (c *Core[R]) complete(ctx actor.Context, m *journal.Completion) {
 	}
 	clear(c.waiters[n:])
 	c.waiters = c.waiters[:n]
-	if c.log.Seq() == m.Seq {
-		c.notify(ctx, false)
-	}
 	c.maybeSnapshot()
 }
 
