@@ -11,10 +11,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/mactor/mactor/actors/hooks"
-	"github.com/mactor/mactor/bridge"
-	"github.com/mactor/mactor/internal/engine"
 	"github.com/mactor/mactor/internal/mesoshttp"
-	"github.com/mactor/mactor/internal/testutil"
 	bridgev1 "github.com/mactor/mactor/messages/bridge/v1"
 	"github.com/mactor/mactor/messages/mesos"
 	mesosv1 "github.com/mactor/mactor/messages/mesos/v1"
@@ -39,27 +36,20 @@ const hookedCommand = `test "$SIM_HOOK" = from-policy && echo hello from $MESOS_
 
 // TestCluster runs three agents with real command tasks against a real
 // engine: a JSON-only scheduler (no Accept header) subscribes, takes the
-// offers, launches one task per agent, acknowledges every update, and
+// offers the allocator makes, launches three tasks (declining the offers
+// beyond them), acknowledges every update, and
 // /state shows the tasks finished with the launch hook's label. The
 // command tasks finish only if they see the environment hook's variable.
 func TestCluster(t *testing.T) {
 	for _, fake := range []bool{false, true} {
 		t.Run(map[bool]string{false: "command tasks", true: "fake tasks"}[fake], func(t *testing.T) {
-			si := newStandIn()
-			e, err := engine.Start(engine.Config{Listen: "127.0.0.1:0", HTTP: "127.0.0.1:0", DataDir: t.TempDir(), HookPolicy: policy{}, OnRecordChanged: si.changed}, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer e.Stop(context.Background())
-			si.mu.Lock()
-			si.hub = func() *bridge.Hub { return e.Bridge().Hub() }
-			si.mu.Unlock()
+			e := startEngine(t)
 			c, err := cluster.Start(cluster.Config{MasterListen: "127.0.0.1:0", Bridge: e.BridgeAddr(), Agents: 3, FakeTasks: fake, FakeDuration: 10 * time.Millisecond, HeartbeatInterval: time.Second})
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer c.Close()
-			testutil.Eventually(t, 10*time.Second, func() bool { return si.agentCount() == 3 && e.Bridge().Hub().Subscribed() }, "agents added, sim subscribed")
+			waitAgents(t, e, 3)
 			base := "http://" + c.MasterAddr() + "/api/v1/scheduler"
 
 			resp, err := http.Post(base, "application/json", bytes.NewBufferString(`{"type":"SUBSCRIBE","subscribe":{"framework_info":{"user":"u","name":"raw","roles":["r"],"capabilities":[{"type":"MULTI_ROLE"}]}}}`))
@@ -84,7 +74,7 @@ func TestCluster(t *testing.T) {
 				}
 			}
 			var fw *mesosv1.FrameworkID
-			finished := 0
+			launched, finished := 0, 0
 			deadline := time.AfterFunc(20*time.Second, func() { resp.Body.Close() })
 			defer deadline.Stop()
 			for finished < 3 {
@@ -97,6 +87,11 @@ func TestCluster(t *testing.T) {
 					fw = ev.GetSubscribed().GetFrameworkId()
 				case schedulerv1.Event_OFFERS:
 					for i, o := range ev.GetOffers().GetOffers() {
+						if launched == 3 {
+							post(&schedulerv1.Call{Type: schedulerv1.Call_DECLINE.Enum(), FrameworkId: fw, Decline: &schedulerv1.Call_Decline{OfferIds: []*mesosv1.OfferID{o.GetId()}}})
+							continue
+						}
+						launched++
 						task := &mesosv1.TaskInfo{Name: proto.String("hello"), TaskId: &mesosv1.TaskID{Value: proto.String(o.GetId().GetValue() + "-t" + string(rune('0'+i)))}, AgentId: o.GetAgentId(),
 							Resources: []*mesosv1.Resource{{Name: proto.String("cpus"), Type: mesosv1.Value_SCALAR.Enum(), Scalar: &mesosv1.Value_Scalar{Value: proto.Float64(0.1)}}},
 							Command:   &mesosv1.CommandInfo{Value: proto.String(hookedCommand)}}

@@ -10,9 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mactor/mactor/bridge"
-	"github.com/mactor/mactor/internal/engine"
-	"github.com/mactor/mactor/internal/testutil"
 	"github.com/mactor/mactor/sim/cluster"
 	"github.com/mactor/mactor/sim/master"
 )
@@ -22,8 +19,7 @@ import (
 // run as processes on the three agents and finish, and hello exits 0 after
 // tearing itself down. Each task checks that it sees the environment
 // hook's variable, and /state shows the launch hook's label. Offers come
-// from the stand-in on the engine's hub (see standIn) until the allocator
-// actor is wired.
+// from the engine's allocator actor, over the bridge's SUBSCRIBE stream.
 func TestHello(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs examples/hello")
@@ -35,21 +31,13 @@ func TestHello(t *testing.T) {
 	}
 	for _, enc := range []string{"protobuf", "json"} {
 		t.Run(enc, func(t *testing.T) {
-			si := newStandIn()
-			e, err := engine.Start(engine.Config{Listen: "127.0.0.1:0", HTTP: "127.0.0.1:0", DataDir: t.TempDir(), HookPolicy: policy{}, OnRecordChanged: si.changed}, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer e.Stop(context.Background())
-			si.mu.Lock()
-			si.hub = func() *bridge.Hub { return e.Bridge().Hub() }
-			si.mu.Unlock()
+			e := startEngine(t)
 			c, err := cluster.Start(cluster.Config{MasterListen: "127.0.0.1:0", Bridge: e.BridgeAddr(), Agents: 3})
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer c.Close()
-			testutil.Eventually(t, 10*time.Second, func() bool { return si.agentCount() == 3 && e.Bridge().Hub().Subscribed() }, "agents added, sim subscribed")
+			waitAgents(t, e, 3)
 
 			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 			defer cancel()

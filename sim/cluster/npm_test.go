@@ -9,9 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mactor/mactor/bridge"
-	"github.com/mactor/mactor/internal/engine"
-	"github.com/mactor/mactor/internal/testutil"
 	"github.com/mactor/mactor/sim/cluster"
 )
 
@@ -34,22 +31,14 @@ func TestNPMMesosFramework(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	si := newStandIn()
-	e, err := engine.Start(engine.Config{Listen: "127.0.0.1:0", HTTP: "127.0.0.1:0", DataDir: t.TempDir(), HookPolicy: policy{}, OnRecordChanged: si.changed}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Stop(context.Background())
-	si.mu.Lock()
-	si.hub = func() *bridge.Hub { return e.Bridge().Hub() }
-	si.mu.Unlock()
+	e := startEngine(t)
 	// The client's socket timeout is 10 s: heartbeats come more often.
 	c, err := cluster.Start(cluster.Config{MasterListen: "127.0.0.1:0", Bridge: e.BridgeAddr(), Agents: 1, HeartbeatInterval: 2 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	testutil.Eventually(t, 10*time.Second, func() bool { return si.agentCount() == 1 && e.Bridge().Hub().Subscribed() }, "agent added, sim subscribed")
+	waitAgents(t, e, 1)
 	_, port, _ := net.SplitHostPort(c.MasterAddr())
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
