@@ -32,6 +32,9 @@ type Router struct {
 	mu   sync.RWMutex
 	pids map[owner.Key]*actor.PID
 	sub  *eventstream.Subscription
+	// life ends at Close: restarts of owners still running give up.
+	life context.Context
+	end  context.CancelFunc
 }
 
 // NewRouter returns a router over the running `allocation` supervisor,
@@ -59,15 +62,17 @@ func NewRouter(system *actor.ActorSystem, allocation *supervisor.Handle, log *za
 	if r.registry == nil || r.sups[owner.Framework] == nil || r.sups[owner.Agent] == nil {
 		return nil, fmt.Errorf("%w: allocation lacks allocator, frameworks or agents", ErrUnavailable)
 	}
+	r.life, r.end = context.WithCancel(context.Background())
 	r.sub = system.EventStream.Subscribe(r.onEvent)
 	return r, nil
 }
 
-// Close stops watching the supervisors.
+// Close stops watching the supervisors, and restarting owners.
 func (r *Router) Close() {
 	if r.sub != nil {
 		r.system.EventStream.Unsubscribe(r.sub)
 	}
+	r.end()
 }
 
 // Registry returns the registry's PID.
@@ -226,9 +231,9 @@ func (r *Router) ownersStarted(sup *actor.PID, id string) {
 	}
 	r.forget(kind)
 	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), DefaultOwnerTimeout)
+		ctx, cancel := context.WithTimeout(r.life, DefaultOwnerTimeout)
 		defer cancel()
-		if err := r.StartAll(ctx, kind); err != nil {
+		if err := r.StartAll(ctx, kind); err != nil && r.life.Err() == nil {
 			r.log.Warn("restarting owners after their supervisor restarted", zap.Stringer("kind", kind), zap.Error(err))
 		}
 	}()
