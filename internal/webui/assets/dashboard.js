@@ -302,7 +302,7 @@
     { name: 'bridge calls', metric: 'mactor_bridge_calls_total' },
     { name: 'stream events', metric: 'mactor_bridge_events_total' },
     { name: 'hook calls', metric: 'mactor_hook_calls_total' },
-    { name: 'offers', metric: 'mactor_allocator_events_total' },
+    { name: 'offer events', metric: 'mactor_allocator_events_total' },
   ];
   const metrics = { prev: null, rates: RATES.map(() => []), cycle: [] };
 
@@ -382,7 +382,10 @@
     setText('cyc-count', C.format(total(samples, 'mactor_allocator_cycles_total')));
     setText('cyc-p50', C.format(P.quantile(0.5, cb), 's'));
     setText('cyc-p99', C.format(P.quantile(0.99, cb), 's'));
-    setText('cyc-offers', C.format(total(samples, 'mactor_allocator_events_total')));
+    // Offers: one per framework and agent of each OFFERS event (older
+    // engines count only the events).
+    const offers = P.sum(samples, 'mactor_allocator_offers_total');
+    setText('cyc-offers', C.format(offers !== null ? offers : total(samples, 'mactor_allocator_events_total')));
     C.line($('cyc-chart'), [{ name: 'mean cycle time', points: metrics.cycle }], { label: 'Mean allocation cycle time', yUnit: 's', xFormat: clock, yMin: 0, xMin: span.xMin, xMax: span.xMax, empty: 'no cycle since the page opened' });
 
     // Restarts, escalations, dead letters, faults.
