@@ -7,7 +7,8 @@
 //     {"step":"tree","restarts":N}, then waits (for a condition, not a
 //     time) until the page shows that worker with more restarts than N and
 //     prints {"step":"restarted","restarts":M}. The Go test crashes the
-//     worker after the first line.
+//     worker after the first line. The hook latency panel must show the
+//     hook call the Go test made before.
 //
 //   node browser.mjs report <file.html> <invariants> <faults>
 //     Opens a chaos report written by webui.WriteReport and checks that it
@@ -65,6 +66,10 @@ async function dashboard(page, url, worker) {
     const el = document.getElementById(id);
     return el && el.textContent.trim() !== '' && el.children.length > 0;
   }), null, { timeout });
+  // The Go test answered a hook call before the page opened: the hook
+  // latency panel reads it from /metrics' histogram.
+  await page.waitForFunction(() => document.querySelectorAll('#hook-histogram svg .bin').length > 0 &&
+    document.getElementById('hook-calls').textContent !== '0' && document.getElementById('hook-p50').textContent !== 'n/a', null, { timeout });
   const connection = await page.textContent('#connection');
   if (!/^live/.test(connection)) throw new Error('connection line says ' + connection);
   if (problems.length) throw new Error(problems.join('; '));

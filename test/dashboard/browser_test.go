@@ -140,7 +140,7 @@ func next(t *testing.T, steps <-chan step, wait func() error, want string) step 
 // TestDashboardShowsRestart: the dashboard of a real engine shows the
 // supervision tree with an agent actor in it, and after the agent actor
 // crashes (and its supervisor restarts it) the page shows its higher
-// restart count.
+// restart count; the hook latency panel shows the hook call made before.
 func TestDashboardShowsRestart(t *testing.T) {
 	b := needBrowser(t)
 	e := bridgetest.Engine(t, "")
@@ -153,6 +153,10 @@ func TestDashboardShowsRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := c.AddFramework(ctx, bridgetest.Sample(bridgev1.Call_ADD_FRAMEWORK, 1).GetAddFramework()); err != nil {
+		t.Fatal(err)
+	}
+	hook := bridgetest.Sample(bridgev1.Call_MASTER_LAUNCH_TASK_LABEL_DECORATOR, 1).GetMasterLaunchTaskLabelDecorator()
+	if _, err := c.MasterLaunchTaskLabelDecorator(ctx, hook); err != nil {
 		t.Fatal(err)
 	}
 	agent := bridgetest.SlaveID(1).GetValue()
