@@ -15,17 +15,31 @@ import (
 // TestNPMMesosFramework runs a scheduler written with the npm
 // mesos-framework client (a third-party, JSON-only v1 client with strict
 // chunking) against the sim: its task runs and finishes. It needs node and
-// the package: set MACTOR_NPM_MODULES to a node_modules directory holding
-// mesos-framework 0.5.3 (npm install mesos-framework@0.5.3); it is skipped
-// otherwise.
+// the package, pinned by testdata/npm/package-lock.json: `npm ci --prefix
+// sim/cluster/testdata/npm` (.ci/run does it), or MACTOR_NPM_MODULES
+// naming another node_modules. Without them it is skipped, unless CI is
+// set: then it fails.
 func TestNPMMesosFramework(t *testing.T) {
 	modules := os.Getenv("MACTOR_NPM_MODULES")
+	if modules == "" {
+		modules = filepath.Join("testdata", "npm", "node_modules")
+	}
+	missing := func(format string, args ...any) {
+		t.Helper()
+		if os.Getenv("CI") != "" {
+			t.Fatalf(format+" (CI is set: .ci/run installs it with npm ci --prefix sim/cluster/testdata/npm)", args...)
+		}
+		t.Skipf(format, args...)
+	}
 	node, err := exec.LookPath("node")
-	if modules == "" || err != nil {
-		t.Skip("set MACTOR_NPM_MODULES to a node_modules with mesos-framework 0.5.3 (and have node)")
+	if err != nil {
+		missing("no node: %v", err)
 	}
 	if _, err := os.Stat(filepath.Join(modules, "mesos-framework")); err != nil {
-		t.Skipf("no mesos-framework in %s", modules)
+		missing("no mesos-framework in %s: npm ci --prefix sim/cluster/testdata/npm", modules)
+	}
+	if modules, err = filepath.Abs(modules); err != nil {
+		t.Fatal(err)
 	}
 	script, err := filepath.Abs(filepath.Join("testdata", "npm_scheduler.js"))
 	if err != nil {
