@@ -83,6 +83,8 @@ func (a *Agent) Receive(ctx actor.Context) {
 			return
 		}
 		a.launch(ctx, m)
+	case *LaunchGroup:
+		a.launchGroup(ctx, m)
 	case *Kill:
 		if !a.killOnExecutor(m) {
 			a.kill(m.Task.GetValue())

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"slices"
 	"syscall"
 	"time"
 
@@ -29,7 +30,7 @@ type executorRun struct {
 	cmd        *exec.Cmd                    // nil until fetched and started
 	stream     *execStream                  // the subscription; nil when none
 	tasks      map[string]*mesosv1.TaskInfo // launched, not yet terminal
-	queued     []string                     // task ids launched before the executor subscribed
+	queued     []delivery                   // launched before the executor subscribed
 	acked      map[string]bool              // uuids of the updates already forwarded
 	killed     map[string]bool              // tasks the framework killed
 	subscribed bool                         // it subscribed at least once
@@ -54,49 +55,95 @@ type (
 	execTimeout struct{ run *executorRun }
 )
 
-// launchOnExecutor runs a task on its custom executor, starting the
-// executor first if it does not run yet. Tasks wait in a queue until the
-// executor subscribes.
+// delivery is what waits for an executor to subscribe: one task (LAUNCH)
+// or the tasks of a group (LAUNCH_GROUP).
+type delivery struct {
+	ids   []string
+	group bool
+}
+
+// launchOnExecutor runs a task on its custom executor.
 func (a *Agent) launchOnExecutor(ctx actor.Context, m *Launch) {
 	task := proto.Clone(m.Task).(*mesosv1.TaskInfo)
-	info := task.GetExecutor()
+	a.runOnExecutor(ctx, m.Framework, task.GetExecutor(), []*mesosv1.TaskInfo{task}, false)
+}
+
+// launchGroup runs the tasks of a LAUNCH_GROUP on their executor.
+func (a *Agent) launchGroup(ctx actor.Context, m *LaunchGroup) {
+	tasks := make([]*mesosv1.TaskInfo, len(m.Tasks))
+	for i, t := range m.Tasks {
+		tasks[i] = proto.Clone(t).(*mesosv1.TaskInfo)
+	}
+	a.runOnExecutor(ctx, m.Framework, proto.Clone(m.Executor).(*mesosv1.ExecutorInfo), tasks, true)
+}
+
+// runOnExecutor gives tasks to a custom executor, starting it first if it
+// does not run yet; they wait until it subscribes.
+func (a *Agent) runOnExecutor(ctx actor.Context, fw *mesosv1.FrameworkInfo, info *mesosv1.ExecutorInfo, tasks []*mesosv1.TaskInfo, group bool) {
+	fail := func(state mesosv1.TaskState, msg string) {
+		for _, t := range tasks {
+			a.update(fw, t, info, state, msg)
+		}
+	}
 	if info.GetCommand().GetValue() == "" {
-		a.update(m.Framework, task, info, mesosv1.TaskState_TASK_ERROR, ErrExecutorNoCommand.Error())
+		fail(mesosv1.TaskState_TASK_ERROR, ErrExecutorNoCommand.Error())
 		return
 	}
 	if info.FrameworkId == nil {
-		info.FrameworkId = m.Framework.GetId()
+		info.FrameworkId = fw.GetId()
 	}
-	key := executorKey(m.Framework.GetId().GetValue(), info.GetExecutorId().GetValue())
+	key := executorKey(fw.GetId().GetValue(), info.GetExecutorId().GetValue())
 	run := a.executors[key]
 	if run != nil && (run.shutdown || run.destroyed != "") {
-		a.update(m.Framework, task, info, mesosv1.TaskState_TASK_LOST, "Executor terminating")
+		fail(mesosv1.TaskState_TASK_LOST, "Executor terminating")
 		return
 	}
 	if a.cfg.Hooks != nil {
-		hctx, cancel := context.WithTimeout(context.Background(), hookTimeout)
-		labels, err := a.cfg.Hooks.RunTaskLabels(hctx, task, info, m.Framework, a.cfg.Info)
-		cancel()
-		if err != nil {
-			a.log.Warn("slaveRunTaskLabelDecorator", zap.Error(err))
-		} else if labels != nil {
-			task.Labels = labels
+		for _, task := range tasks {
+			hctx, cancel := context.WithTimeout(context.Background(), hookTimeout)
+			labels, err := a.cfg.Hooks.RunTaskLabels(hctx, task, info, fw, a.cfg.Info)
+			cancel()
+			if err != nil {
+				a.log.Warn("slaveRunTaskLabelDecorator", zap.Error(err))
+			} else if labels != nil {
+				task.Labels = labels
+			}
 		}
 	}
 	if run == nil {
 		var err error
-		if run, err = a.startExecutor(ctx, m.Framework, info); err != nil {
-			a.update(m.Framework, task, info, mesosv1.TaskState_TASK_FAILED, err.Error())
+		if run, err = a.startExecutor(ctx, fw, info); err != nil {
+			fail(mesosv1.TaskState_TASK_FAILED, err.Error())
 			return
 		}
 	}
-	id := task.GetTaskId().GetValue()
-	run.tasks[id] = task
+	d := delivery{group: group}
+	for _, t := range tasks {
+		id := t.GetTaskId().GetValue()
+		run.tasks[id] = t
+		d.ids = append(d.ids, id)
+	}
 	if run.stream != nil {
-		run.stream.send(launchEvent(task))
+		run.stream.send(run.event(d))
 		return
 	}
-	run.queued = append(run.queued, id)
+	run.queued = append(run.queued, d)
+}
+
+// event is the LAUNCH or LAUNCH_GROUP of a delivery.
+func (r *executorRun) event(d delivery) *executorv1.Event {
+	var tasks []*mesosv1.TaskInfo
+	for _, id := range d.ids {
+		if t := r.tasks[id]; t != nil {
+			tasks = append(tasks, t)
+		}
+	}
+	if !d.group {
+		return launchEvent(tasks[0])
+	}
+	return &executorv1.Event{Type: executorv1.Event_LAUNCH_GROUP.Enum(), LaunchGroup: &executorv1.Event_LaunchGroup{
+		TaskGroup: &mesosv1.TaskGroupInfo{Tasks: tasks},
+	}}
 }
 
 // startExecutor makes the executor's sandbox, calls the environment hook
@@ -276,13 +323,20 @@ func (a *Agent) killOnExecutor(m *Kill) bool {
 		}
 		task := run.tasks[id]
 		run.killed[id] = true
-		for i, q := range run.queued {
-			if q == id {
-				run.queued = append(run.queued[:i], run.queued[i+1:]...)
-				delete(run.tasks, id)
-				a.forward(run.fw.GetId(), a.agentStatus(run, task, mesosv1.TaskState_TASK_KILLED, "Killed before delivery to the executor"))
-				return true
+		for i, d := range run.queued {
+			if !slices.Contains(d.ids, id) {
+				continue
 			}
+			// Not given to the executor yet: the agent kills it, with the
+			// rest of its group, as Mesos kills a whole group.
+			run.queued = slices.Delete(run.queued, i, i+1)
+			for _, gid := range d.ids {
+				if t := run.tasks[gid]; t != nil {
+					delete(run.tasks, gid)
+					a.forward(run.fw.GetId(), a.agentStatus(run, t, mesosv1.TaskState_TASK_KILLED, "Killed before delivery to the executor"))
+				}
+			}
+			return true
 		}
 		if run.stream != nil {
 			run.stream.send(&executorv1.Event{Type: executorv1.Event_KILL.Enum(), Kill: &executorv1.Event_Kill{TaskId: m.Task, KillPolicy: task.GetKillPolicy()}})

@@ -99,10 +99,8 @@ func (a *Agent) subscribe(call *executorv1.Call) *execReply {
 	for _, u := range call.GetSubscribe().GetUnacknowledgedUpdates() {
 		a.executorUpdate(run, proto.Clone(u.GetStatus()).(*mesosv1.TaskStatus))
 	}
-	for _, id := range run.queued {
-		if t := run.tasks[id]; t != nil {
-			s.send(launchEvent(t))
-		}
+	for _, d := range run.queued {
+		s.send(run.event(d))
 	}
 	run.queued = nil
 	return &execReply{stream: s}

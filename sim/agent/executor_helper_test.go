@@ -22,7 +22,8 @@ const testExecutorEnv = "SIM_AGENT_TEST_EXECUTOR"
 // testExecutor is a custom executor written with actors/executor. A
 // task's data says what it does: "finish" (RUNNING, a framework message,
 // FINISHED), "run" (RUNNING until killed) or "crash" (the executor exits
-// with status 3). Framework messages are echoed back with "echo: ".
+// with status 3); a LAUNCH_GROUP is announced with a framework message
+// "group <ids>". Framework messages are echoed back with "echo: ".
 type testExecutor struct {
 	executor.Base
 }
@@ -51,6 +52,19 @@ func (testExecutor) LaunchTask(d executor.Driver, task *mesosv1.TaskInfo) {
 		update(mesosv1.TaskState_TASK_FINISHED)
 	default:
 		update(mesosv1.TaskState_TASK_RUNNING)
+	}
+}
+
+// LaunchGroup tells the scheduler which tasks came as a group, then runs
+// each as LaunchTask does.
+func (e testExecutor) LaunchGroup(d executor.Driver, g *mesosv1.TaskGroupInfo) {
+	var ids []string
+	for _, t := range g.GetTasks() {
+		ids = append(ids, t.GetTaskId().GetValue())
+	}
+	_ = d.SendFrameworkMessage([]byte("group " + strings.Join(ids, ",")))
+	for _, t := range g.GetTasks() {
+		e.LaunchTask(d, t)
 	}
 }
 

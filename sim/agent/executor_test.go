@@ -202,18 +202,48 @@ func TestExecutorEnds(t *testing.T) {
 	}
 }
 
-// TestExecutorKilledBeforeSubscribing kills a task whose executor has not
+// TestExecutorKilledBeforeSubscribing kills tasks whose executor has not
 // subscribed yet: TASK_KILLED comes from the agent, the executor never
-// gets it.
+// gets them; killing one task of a waiting group kills the group.
 func TestExecutorKilledBeforeSubscribing(t *testing.T) {
 	x := newExecutorAgent(t, agent.Config{})
 	e := &mesosv1.ExecutorInfo{ExecutorId: &mesosv1.ExecutorID{Value: proto.String("E1")}, Command: &mesosv1.CommandInfo{Value: proto.String("sleep 60")}}
 	x.launch("t1", "", e)
+	g := &agent.LaunchGroup{Framework: x.fw, Executor: e}
+	for _, id := range []string{"k1", "k2"} {
+		g.Tasks = append(g.Tasks, &mesosv1.TaskInfo{Name: proto.String(id), TaskId: &mesosv1.TaskID{Value: proto.String(id)}, AgentId: &mesosv1.AgentID{Value: proto.String("S1")}})
+	}
+	x.system.Root.Send(x.pid, g)
 	x.system.Root.Send(x.pid, &agent.Kill{Framework: x.fw.Id, Task: &mesosv1.TaskID{Value: proto.String("t1")}})
-	testutil.Eventually(t, 10*time.Second, x.has("t1:TASK_KILLED"), "killed")
+	x.system.Root.Send(x.pid, &agent.Kill{Framework: x.fw.Id, Task: &mesosv1.TaskID{Value: proto.String("k2")}})
+	testutil.Eventually(t, 10*time.Second, x.has("t1:TASK_KILLED", "k1:TASK_KILLED", "k2:TASK_KILLED"), "killed")
 	x.system.Root.Send(x.pid, &agent.Shutdown{Framework: x.fw.Id, Executor: e.ExecutorId})
 	testutil.Eventually(t, 10*time.Second, func() bool { _, exits, _ := x.f.got(); return len(exits) == 1 }, "executor ended")
-	if got := fmt.Sprint(x.states()); got != "[t1:TASK_KILLED]" {
+	if got := fmt.Sprint(x.states()); got != "[t1:TASK_KILLED k1:TASK_KILLED k2:TASK_KILLED]" {
 		t.Fatalf("updates %s", got)
+	}
+}
+
+// TestLaunchGroupOnExecutor hands a LAUNCH_GROUP to the test executor,
+// before and after it subscribed: each group arrives in one event and its
+// tasks finish.
+func TestLaunchGroupOnExecutor(t *testing.T) {
+	x := newExecutorAgent(t, agent.Config{})
+	e := executorInfo(t, "E1", "json")
+	group := func(data string, ids ...string) *agent.LaunchGroup {
+		g := &agent.LaunchGroup{Framework: x.fw, Executor: e}
+		for _, id := range ids {
+			g.Tasks = append(g.Tasks, &mesosv1.TaskInfo{Name: proto.String(id), TaskId: &mesosv1.TaskID{Value: proto.String(id)},
+				AgentId: &mesosv1.AgentID{Value: proto.String("S1")}, Data: []byte(data)})
+		}
+		return g
+	}
+	x.system.Root.Send(x.pid, group("finish", "g1", "g2"))
+	testutil.Eventually(t, 20*time.Second, x.has("g1:TASK_FINISHED", "g2:TASK_FINISHED"), "first group finished")
+	x.system.Root.Send(x.pid, group("finish", "h1", "h2")) // the executor is subscribed by now
+	testutil.Eventually(t, 20*time.Second, x.has("h1:TASK_FINISHED", "h2:TASK_FINISHED"), "second group finished")
+	msgs, _, _ := x.f.got()
+	if got := strings.Join(msgs, ";"); !strings.Contains(got, "E1: group g1,g2") || !strings.Contains(got, "E1: group h1,h2") {
+		t.Fatalf("messages %q", got)
 	}
 }

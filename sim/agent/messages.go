@@ -8,6 +8,14 @@ type Launch struct {
 	Task      *mesosv1.TaskInfo
 }
 
+// LaunchGroup asks the agent actor to run the tasks of a LAUNCH_GROUP on
+// a custom executor, which gets them in one LAUNCH_GROUP event.
+type LaunchGroup struct {
+	Framework *mesosv1.FrameworkInfo
+	Executor  *mesosv1.ExecutorInfo
+	Tasks     []*mesosv1.TaskInfo
+}
+
 // Kill asks the agent actor to kill a task.
 type Kill struct {
 	Framework *mesosv1.FrameworkID

@@ -162,6 +162,21 @@ func (c *Cluster) Launch(_ context.Context, fw *mesosv1.FrameworkInfo, task *mes
 	return nil
 }
 
+// LaunchGroup implements master.Launcher: the group goes to its agent's
+// actor, which hands it to the executor in one LAUNCH_GROUP event.
+func (c *Cluster) LaunchGroup(_ context.Context, fw *mesosv1.FrameworkInfo, executor *mesosv1.ExecutorInfo, tasks []*mesosv1.TaskInfo) error {
+	if len(tasks) == 0 {
+		return nil
+	}
+	id := tasks[0].GetAgentId().GetValue()
+	pid := c.agentPID(id)
+	if pid == nil {
+		return fmt.Errorf("%w: %s", master.ErrUnknownAgent, id)
+	}
+	c.system.Root.Send(pid, &agent.LaunchGroup{Framework: fw, Executor: executor, Tasks: tasks})
+	return nil
+}
+
 // Kill implements master.Launcher.
 func (c *Cluster) Kill(_ context.Context, fw *mesosv1.FrameworkID, agentID *mesosv1.AgentID, task *mesosv1.TaskID) error {
 	pid := c.agentPID(agentID.GetValue())

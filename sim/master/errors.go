@@ -21,3 +21,7 @@ var (
 type httpError = simhttp.Error
 
 func refuse(code int, msg string) *httpError { return simhttp.Refuse(code, msg) }
+
+// noAgents is the message of the TASK_LOST of tasks launched on a master
+// without a Launcher.
+const noAgents = "No agent runs tasks in this simulation"

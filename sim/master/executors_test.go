@@ -218,3 +218,68 @@ func TestExecutorCalls(t *testing.T) {
 	fx.post(t, mesoshttp.JSON, &schedulerv1.Call{Type: schedulerv1.Call_TEARDOWN.Enum(), FrameworkId: fw}, hdr).Body.Close()
 	testutil.Eventually(t, 5*time.Second, func() bool { _, shut := fx.l.sent(); return len(shut) == 2 && shut[1] == "a1/e2" }, "e2 shut down")
 }
+
+// TestLaunchGroup accepts a LAUNCH_GROUP: with an executor that has a
+// command, the group goes to the agent in one piece (and the executor's
+// resources are used once); without one, its tasks run as command tasks.
+func TestLaunchGroup(t *testing.T) {
+	tests := []struct {
+		name       string
+		command    string
+		wantGroups []string
+		wantSingle int
+		wantRest   float64 // cpus of the offer given back
+	}{
+		{name: "custom executor", command: "./e", wantGroups: []string{"e1:g1,g2"}, wantRest: 0.5},
+		{name: "no executor command", wantSingle: 2, wantRest: 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fx := newFixture(t, master.Config{UpdateRetry: time.Hour})
+			fx.m.AddAgent(agentInfo("a1"))
+			s := fx.subscribe(t, mesoshttp.JSON, frameworkInfo(), nil)
+			fw := s.next(t).GetSubscribed().GetFrameworkId()
+			hdr := map[string]string{master.StreamIDHeader: s.stream}
+			if err := fx.m.Offer(fw.GetValue(), master.Allocation{"r": {"a1": {scalar("cpus", 2)}}}); err != nil {
+				t.Fatal(err)
+			}
+			o := s.next(t).GetOffers().GetOffers()[0]
+			e := &mesosv1.ExecutorInfo{ExecutorId: &mesosv1.ExecutorID{Value: proto.String("e1")}, Resources: []*mesosv1.Resource{scalar("cpus", 0.5)}}
+			if tt.command != "" {
+				e.Command = &mesosv1.CommandInfo{Value: proto.String(tt.command)}
+			}
+			task := func(id string) *mesosv1.TaskInfo {
+				return &mesosv1.TaskInfo{Name: proto.String(id), TaskId: &mesosv1.TaskID{Value: proto.String(id)}, AgentId: o.GetAgentId(),
+					Resources: []*mesosv1.Resource{scalar("cpus", 0.5)}, Command: &mesosv1.CommandInfo{Value: proto.String("true")}}
+			}
+			resp := fx.post(t, mesoshttp.JSON, &schedulerv1.Call{Type: schedulerv1.Call_ACCEPT.Enum(), FrameworkId: fw, Accept: &schedulerv1.Call_Accept{
+				OfferIds: []*mesosv1.OfferID{o.GetId()},
+				Operations: []*mesosv1.Offer_Operation{{Type: mesosv1.Offer_Operation_LAUNCH_GROUP.Enum(), LaunchGroup: &mesosv1.Offer_Operation_LaunchGroup{
+					Executor: e, TaskGroup: &mesosv1.TaskGroupInfo{Tasks: []*mesosv1.TaskInfo{task("g1"), task("g2")}},
+				}}},
+			}}, hdr)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusAccepted {
+				t.Fatalf("ACCEPT: %d", resp.StatusCode)
+			}
+			fx.l.mu.Lock()
+			groups, single := append([]string(nil), fx.l.groups...), len(fx.l.tasks)
+			fx.l.mu.Unlock()
+			if strings.Join(groups, ";") != strings.Join(tt.wantGroups, ";") || single != tt.wantSingle {
+				t.Fatalf("groups %v and %d single tasks, want %v and %d", groups, single, tt.wantGroups, tt.wantSingle)
+			}
+			fx.mod.mu.Lock()
+			var rest float64
+			for _, r := range fx.mod.res["recover"] {
+				rest += r.GetScalar().GetValue()
+			}
+			fx.mod.mu.Unlock()
+			if rest != tt.wantRest {
+				t.Fatalf("%v cpus given back, want %v", rest, tt.wantRest)
+			}
+			if st := fx.m.Snapshot(); len(st.Frameworks[0].Tasks) != 2 {
+				t.Fatalf("state %+v", st)
+			}
+		})
+	}
+}

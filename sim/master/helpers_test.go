@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -102,6 +103,18 @@ type launcher struct {
 	killed   []string
 	messages []string
 	shutdown []string
+	groups   []string // "executor:task,task" per LaunchGroup
+}
+
+func (l *launcher) LaunchGroup(_ context.Context, _ *mesosv1.FrameworkInfo, e *mesosv1.ExecutorInfo, tasks []*mesosv1.TaskInfo) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	ids := make([]string, len(tasks))
+	for i, t := range tasks {
+		ids[i] = t.GetTaskId().GetValue()
+	}
+	l.groups = append(l.groups, e.GetExecutorId().GetValue()+":"+strings.Join(ids, ","))
+	return nil
 }
 
 func (l *launcher) Message(_ context.Context, _ *mesosv1.FrameworkID, a *mesosv1.AgentID, e *mesosv1.ExecutorID, data []byte) error {

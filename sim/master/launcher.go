@@ -13,6 +13,9 @@ import (
 type Launcher interface {
 	// Launch starts task on its agent for the framework.
 	Launch(ctx context.Context, fw *mesosv1.FrameworkInfo, task *mesosv1.TaskInfo) error
+	// LaunchGroup starts the tasks of a LAUNCH_GROUP on their agent, on
+	// executor, which gets them in one LAUNCH_GROUP event.
+	LaunchGroup(ctx context.Context, fw *mesosv1.FrameworkInfo, executor *mesosv1.ExecutorInfo, tasks []*mesosv1.TaskInfo) error
 	// Kill asks the task's agent to kill it.
 	Kill(ctx context.Context, fw *mesosv1.FrameworkID, agent *mesosv1.AgentID, task *mesosv1.TaskID) error
 	// Message hands a framework message (scheduler MESSAGE) to an

@@ -27,6 +27,15 @@ type launching struct {
 	task  *mesosv1.TaskInfo
 	offer *mesosv1.Offer
 	agent *mesosv1.AgentInfo
+	group *mesosv1.ExecutorInfo // the executor of its LAUNCH_GROUP, if it runs one
+}
+
+// executor is the custom executor the task runs on, nil for a command task.
+func (l launching) executor() *mesosv1.ExecutorInfo {
+	if l.group != nil {
+		return l.group
+	}
+	return l.task.GetExecutor()
 }
 
 // takeOffersLocked starts ACCEPT (and, with no operations, DECLINE): it
@@ -46,29 +55,41 @@ func (m *Master) takeOffersLocked(f *framework, ids []*mesosv1.OfferID, ops []*m
 		a.offers = append(a.offers, o)
 		byAgent[o.GetAgentId().GetValue()] = o
 	}
-	var launch []*mesosv1.TaskInfo
 	for _, op := range ops {
+		var (
+			tasks []*mesosv1.TaskInfo
+			group *mesosv1.ExecutorInfo
+		)
 		switch op.GetType() {
 		case mesosv1.Offer_Operation_LAUNCH:
-			launch = append(launch, op.GetLaunch().GetTaskInfos()...)
+			tasks = op.GetLaunch().GetTaskInfos()
 		case mesosv1.Offer_Operation_LAUNCH_GROUP:
-			launch = append(launch, op.GetLaunchGroup().GetTaskGroup().GetTasks()...)
+			tasks = op.GetLaunchGroup().GetTaskGroup().GetTasks()
+			// An executor with a command gets the group in one LAUNCH_GROUP
+			// event; without one (Mesos's default executor, which the sim
+			// does not have) the tasks run as command tasks.
+			if e := op.GetLaunchGroup().GetExecutor(); e.GetCommand().GetValue() != "" {
+				group = proto.Clone(e).(*mesosv1.ExecutorInfo)
+			}
 		default:
 			m.log.Info("offer operation not simulated", zap.String("type", op.GetType().String()))
 		}
-	}
-	for _, t := range launch {
-		o := byAgent[t.GetAgentId().GetValue()]
-		if !valid || o == nil {
-			m.terminalLocked(f, t, mesosv1.TaskState_TASK_DROPPED, mesosv1.TaskStatus_REASON_INVALID_OFFERS, "Task launched with invalid offers")
-			continue
+		for _, t := range tasks {
+			o := byAgent[t.GetAgentId().GetValue()]
+			if !valid || o == nil {
+				m.terminalLocked(f, t, mesosv1.TaskState_TASK_DROPPED, mesosv1.TaskStatus_REASON_INVALID_OFFERS, "Task launched with invalid offers")
+				continue
+			}
+			l := launching{task: proto.Clone(t).(*mesosv1.TaskInfo), offer: o, group: group}
+			injectAllocationInfo(l.task, o)
+			if group != nil {
+				injectAllocationInfo(&mesosv1.TaskInfo{Executor: group}, o)
+			}
+			if agent := m.agents[o.GetAgentId().GetValue()]; agent != nil {
+				l.agent = proto.Clone(agent).(*mesosv1.AgentInfo)
+			}
+			a.launch = append(a.launch, l)
 		}
-		l := launching{task: proto.Clone(t).(*mesosv1.TaskInfo), offer: o}
-		injectAllocationInfo(l.task, o)
-		if agent := m.agents[o.GetAgentId().GetValue()]; agent != nil {
-			l.agent = proto.Clone(agent).(*mesosv1.AgentInfo)
-		}
-		a.launch = append(a.launch, l)
 	}
 	return a
 }
@@ -97,7 +118,11 @@ func (m *Master) finishAcceptLocked(a *acceptance, filters *mesosv1.Filters) {
 		return
 	}
 	used := map[string][]*mesosv1.Resource{}
-	var launched []*task
+	var (
+		launched []*task
+		groups   []*mesosv1.ExecutorInfo               // in the order of the operations
+		members  = map[*mesosv1.ExecutorInfo][]*task{} // their tasks
+	)
 	for _, l := range a.launch {
 		t := l.task
 		if _, dup := f.tasks[t.GetTaskId().GetValue()]; dup {
@@ -106,7 +131,7 @@ func (m *Master) finishAcceptLocked(a *acceptance, filters *mesosv1.Filters) {
 		}
 		agent := l.offer.GetAgentId().GetValue()
 		used[agent] = append(used[agent], t.GetResources()...)
-		if e := t.GetExecutor(); e != nil {
+		if e := l.executor(); e != nil {
 			// A new executor's resources come out of the offer too, and
 			// go back when it exits (ExecutorExited).
 			key := executorKey(agent, e.GetExecutorId().GetValue())
@@ -119,7 +144,14 @@ func (m *Master) finishAcceptLocked(a *acceptance, filters *mesosv1.Filters) {
 			TaskId: t.GetTaskId(), State: mesosv1.TaskState_TASK_STAGING.Enum(), AgentId: t.GetAgentId(),
 		}}
 		f.tasks[t.GetTaskId().GetValue()] = rec
-		launched = append(launched, rec)
+		if l.group == nil {
+			launched = append(launched, rec)
+			continue
+		}
+		if members[l.group] == nil {
+			groups = append(groups, l.group)
+		}
+		members[l.group] = append(members[l.group], rec)
 	}
 	for _, o := range a.offers {
 		agent := o.GetAgentId().GetValue()
@@ -137,11 +169,29 @@ func (m *Master) finishAcceptLocked(a *acceptance, filters *mesosv1.Filters) {
 	}
 	for _, rec := range launched {
 		if m.cfg.Launcher == nil {
-			m.updateLocked(f, rec, lostStatus(rec.info, "No agent runs tasks in this simulation"))
+			m.updateLocked(f, rec, lostStatus(rec.info, noAgents))
 			continue
 		}
 		if err := m.cfg.Launcher.Launch(m.ctx(), f.info, rec.info); err != nil {
 			m.updateLocked(f, rec, lostStatus(rec.info, err.Error()))
+		}
+	}
+	for _, g := range groups {
+		recs := members[g]
+		msg := noAgents
+		if m.cfg.Launcher != nil {
+			tasks := make([]*mesosv1.TaskInfo, len(recs))
+			for i, rec := range recs {
+				tasks[i] = rec.info
+			}
+			err := m.cfg.Launcher.LaunchGroup(m.ctx(), f.info, g, tasks)
+			if err == nil {
+				continue
+			}
+			msg = err.Error()
+		}
+		for _, rec := range recs {
+			m.updateLocked(f, rec, lostStatus(rec.info, msg))
 		}
 	}
 }

@@ -94,6 +94,14 @@ func (l *launches) Shutdown(context.Context, *mesosv1.FrameworkID, *mesosv1.Agen
 	return nil
 }
 
+// LaunchGroup records the group's tasks as launched.
+func (l *launches) LaunchGroup(_ context.Context, _ *mesosv1.FrameworkInfo, _ *mesosv1.ExecutorInfo, ts []*mesosv1.TaskInfo) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.tasks = append(l.tasks, ts...)
+	return nil
+}
+
 func (l *launches) get() []*mesosv1.TaskInfo {
 	l.mu.Lock()
 	defer l.mu.Unlock()
