@@ -15,7 +15,7 @@ build:
 	$(GO) build -o $(BIN)/mactor ./cmd/mactor
 
 run: build
-	$(BIN)/mactor serve --sim
+	$(BIN)/mactor serve --sim --hooks-config examples/hooks/tour.yaml
 
 # protoc comes from Debian's protobuf-compiler (3.21.12 on bookworm);
 # protoc-gen-go is pinned by the `tool` directive in go.mod.

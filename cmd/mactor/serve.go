@@ -54,6 +54,7 @@ func newServe(g *globals) *cobra.Command {
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "mactor serving: bridge on %s, status on http://%s/health, data in %s\n",
 				e.BridgeAddr(), e.StatusAddr(), cfg.DataDir)
+			fmt.Fprintf(cmd.OutOrStdout(), "dashboard: http://%s/ (live supervision tree, allocation, hooks, events)\n", e.StatusAddr())
 			if withSim {
 				c, err := startSim(simCfg, e.BridgeAddr(), log, cmd.OutOrStdout())
 				if err != nil {

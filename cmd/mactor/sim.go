@@ -73,6 +73,7 @@ func printSimBanner(w io.Writer, c *cluster.Cluster, bridge string) {
 	fmt.Fprintf(w, "mactor sim: master on http://%s (state: http://%s/state), %d agents, engine bridge %s, sandboxes in %s\n",
 		c.MasterAddr(), c.MasterAddr(), len(c.Master().Snapshot().Agents), bridge, c.WorkDir())
 	fmt.Fprintf(w, "run a framework against it:  go run ./examples/hello --master http://%s --tasks 3\n", c.MasterAddr())
+	fmt.Fprintf(w, "then see its tasks (and the labels hooks gave them):  curl -s http://%s/state\n", c.MasterAddr())
 }
 
 // usageErrorIfConfig marks configuration errors as usage errors.
