@@ -91,6 +91,8 @@ func (a *Agent) Receive(ctx actor.Context) {
 		}
 	case *exited:
 		a.exited(m)
+	case *taskFetched:
+		a.start(ctx, m)
 	default:
 		if a.executorMessage(ctx) {
 			return
@@ -153,17 +155,51 @@ func (a *Agent) launch(ctx actor.Context, m *Launch) {
 	env := environment(a.cfg, envSpec{fw: m.Framework, exec: execInfo, dir: dir, endpoint: a.endpoint(), grace: a.cfg.ShutdownGracePeriod,
 		command: true, task: id, vars: task.GetCommand().GetEnvironment(), hook: hookEnv})
 	cmd, err := command(task.GetCommand(), dir, env)
-	if err == nil {
-		err = cmd.Start()
-	}
 	if err != nil {
 		delete(a.running, id)
 		a.update(m.Framework, task, nil, mesosv1.TaskState_TASK_FAILED, fmt.Sprintf("Failed to launch: %v", err))
 		a.removeExecutor(r)
 		return
 	}
+	if uris := task.GetCommand().GetUris(); len(uris) > 0 {
+		// Mesos's fetcher runs before the command: off the actor, which
+		// starts the command when the files are in the sandbox.
+		go func() {
+			err := fetch(context.Background(), uris, dir)
+			system.Root.Send(self, &taskFetched{task: id, cmd: cmd, err: err})
+		}()
+		return
+	}
+	a.start(ctx, &taskFetched{task: id, cmd: cmd})
+}
+
+// start runs a command task's process once its URIs are fetched.
+func (a *Agent) start(ctx actor.Context, m *taskFetched) {
+	id, cmd := m.task, m.cmd
+	r := a.running[id]
+	if r == nil || r.cmd != nil {
+		closeOutput(cmd)
+		return
+	}
+	err := m.err
+	if err == nil && r.killed {
+		closeOutput(cmd)
+		a.exited(&exited{task: id, killed: true})
+		return
+	}
+	if err == nil {
+		err = cmd.Start()
+	}
+	if err != nil {
+		closeOutput(cmd)
+		delete(a.running, id)
+		a.update(r.fw, r.task, nil, mesosv1.TaskState_TASK_FAILED, fmt.Sprintf("Failed to launch: %v", err))
+		a.removeExecutor(r)
+		return
+	}
 	r.cmd = cmd
-	a.update(m.Framework, task, nil, mesosv1.TaskState_TASK_RUNNING, "")
+	a.update(r.fw, r.task, nil, mesosv1.TaskState_TASK_RUNNING, "")
+	system, self := ctx.ActorSystem(), ctx.Self()
 	go func() {
 		err := cmd.Wait()
 		code := 0
@@ -172,7 +208,7 @@ func (a *Agent) launch(ctx actor.Context, m *Launch) {
 			code = ee.ExitCode()
 			err = nil
 		}
-		notify(&exited{task: id, code: code, err: err})
+		system.Root.Send(self, &exited{task: id, code: code, err: err})
 	}()
 }
 

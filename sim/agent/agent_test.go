@@ -99,14 +99,21 @@ func (f *fakes) TaskStatus(_ context.Context, _ *mesosv1.FrameworkID, st *mesosv
 
 func TestTasks(t *testing.T) {
 	fw := &mesosv1.FrameworkInfo{User: proto.String("u"), Name: proto.String("n"), Id: &mesosv1.FrameworkID{Value: proto.String("F1")}}
+	script := filepath.Join(t.TempDir(), "write.sh")
+	if err := os.WriteFile(script, []byte(`echo "$MESOS_TASK_ID $HOOK_VAR $TASK_VAR" > out`+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name    string
 		fake    bool
 		command string
+		uris    []string
 		kill    bool
 		want    []string
 	}{
 		{name: "command finishes", command: `echo "$MESOS_TASK_ID $HOOK_VAR $TASK_VAR" > out`, want: []string{"TASK_RUNNING", "TASK_FINISHED"}},
+		{name: "fetched command finishes", command: "sh ./write.sh", uris: []string{script}, want: []string{"TASK_RUNNING", "TASK_FINISHED"}},
+		{name: "fetch fails", command: "true", uris: []string{script + ".missing"}, want: []string{"TASK_FAILED"}},
 		{name: "command fails", command: "exit 3", want: []string{"TASK_RUNNING", "TASK_FAILED"}},
 		{name: "command killed", command: "sleep 60", kill: true, want: []string{"TASK_RUNNING", "TASK_KILLED"}},
 		{name: "fake task", fake: true, want: []string{"TASK_RUNNING", "TASK_FINISHED"}},
@@ -127,7 +134,7 @@ func TestTasks(t *testing.T) {
 			}))
 			defer func() { _ = system.Root.StopFuture(pid).Wait() }()
 			task := &mesosv1.TaskInfo{Name: proto.String("t"), TaskId: &mesosv1.TaskID{Value: proto.String("T1")}, AgentId: info.Id,
-				Command: &mesosv1.CommandInfo{Value: proto.String(tt.command), Environment: &mesosv1.Environment{Variables: []*mesosv1.Environment_Variable{{Name: proto.String("TASK_VAR"), Value: proto.String("from-task")}}}}}
+				Command: &mesosv1.CommandInfo{Value: proto.String(tt.command), Uris: uris(tt.uris), Environment: &mesosv1.Environment{Variables: []*mesosv1.Environment_Variable{{Name: proto.String("TASK_VAR"), Value: proto.String("from-task")}}}}}
 			system.Root.Send(pid, &agent.Launch{Framework: fw, Task: task})
 			testutil.Eventually(t, 5*time.Second, func() bool { return len(f.states()) >= 1 }, "running")
 			if tt.kill {
@@ -147,7 +154,7 @@ func TestTasks(t *testing.T) {
 			if !strings.HasPrefix(hooks, "run,env,status") || !strings.HasSuffix(hooks, "remove") {
 				t.Fatalf("hooks called: %s", hooks)
 			}
-			if tt.command != "" && !tt.kill && tt.want[1] == "TASK_FINISHED" {
+			if tt.command != "" && !tt.kill && tt.want[len(tt.want)-1] == "TASK_FINISHED" {
 				outs, _ := filepath.Glob(filepath.Join(work, "slaves", "S1", "frameworks", "F1", "executors", "T1", "runs", "*", "out"))
 				if len(outs) != 1 {
 					t.Fatalf("sandbox output: %v", outs)
@@ -159,4 +166,12 @@ func TestTasks(t *testing.T) {
 			}
 		})
 	}
+}
+
+func uris(values []string) []*mesosv1.CommandInfo_URI {
+	var out []*mesosv1.CommandInfo_URI
+	for _, v := range values {
+		out = append(out, &mesosv1.CommandInfo_URI{Value: proto.String(v)})
+	}
+	return out
 }

@@ -1,6 +1,10 @@
 package agent
 
-import mesosv1 "github.com/mactor/mactor/messages/mesos/v1"
+import (
+	"os/exec"
+
+	mesosv1 "github.com/mactor/mactor/messages/mesos/v1"
+)
 
 // Launch asks the agent actor to run a task for a framework.
 type Launch struct {
@@ -44,4 +48,12 @@ type Message struct {
 type Shutdown struct {
 	Framework *mesosv1.FrameworkID
 	Executor  *mesosv1.ExecutorID
+}
+
+// taskFetched is the actor's own note that a command task's URIs are in
+// its sandbox (or could not be fetched): its process can start.
+type taskFetched struct {
+	task string
+	cmd  *exec.Cmd
+	err  error
 }
