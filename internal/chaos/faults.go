@@ -127,6 +127,9 @@ func (r *run) inject(ctx context.Context, p Planned) {
 		return
 	}
 	f.OK = true
+	if crashes(p.Kind) && !r.waitRestart(ctx, got.Target, before) {
+		r.inv.fail(InvChildSet, "fault %s on %q at %.3fs: no restart of the target (or of a supervisor above it) within %s", p.Kind, got.Target, at.Seconds(), recoveryBound)
+	}
 	rec, ok, shape := r.waitRestored(ctx, recoveryBound)
 	f.RecoveryMS = float64(time.Since(t0).Microseconds()) / 1000
 	if !rec {
@@ -140,6 +143,35 @@ func (r *run) inject(ctx context.Context, p Planned) {
 		r.checkEscalation(ctx, got.Target, at, before)
 	}
 	r.checkOrphans(ctx, fmt.Sprintf("after %s at %.3fs", p.Kind, at.Seconds()))
+}
+
+// crashes reports whether a fault kind makes an actor exit (and be
+// restarted), as opposed to slowing it or cutting its connections.
+func crashes(k Kind) bool {
+	switch k {
+	case KindSlowHandler, KindDropConnections, KindSigkill:
+		return false
+	}
+	return true
+}
+
+// waitRestart waits until the timeline shows a restart, after the event
+// since, of the target or of a supervisor above it (an escalation
+// restarts the supervisor as a whole).
+func (r *run) waitRestart(ctx context.Context, target string, since uint64) bool {
+	return poll(ctx, recoveryBound, 10*time.Millisecond, func() bool {
+		if r.pollTimeline(ctx) != nil {
+			return false
+		}
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		for _, ev := range r.events {
+			if ev.Seq > since && ev.Kind == "restart" && (ev.Actor == target || strings.HasPrefix(target, ev.Actor+"/")) {
+				return true
+			}
+		}
+		return false
+	})
 }
 
 // waitRestored waits until the tree is the spec with every node running.

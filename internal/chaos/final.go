@@ -44,16 +44,29 @@ func mib(b int64) float64 { return float64(b) / (1 << 20) }
 
 // drain waits, once the workload has stopped, until every call the module
 // side sent is answered (acknowledged or rejected).
-func (r *run) drain(ctx context.Context) {
-	poll(ctx, drainBound, 50*time.Millisecond, func() bool { return len(r.obs.unanswered()) == 0 })
+// It returns the totals at the moment every call was answered (or at the
+// end of drainBound, with the calls still unanswered).
+func (r *run) drain(ctx context.Context) settledCalls {
+	var s settledCalls
+	poll(ctx, drainBound, 50*time.Millisecond, func() bool {
+		s.sent, s.acked, s.rejected, s.unanswered = r.obs.settled()
+		return len(s.unanswered) == 0
+	})
+	return s
+}
+
+// settledCalls are the module side's calls at one moment.
+type settledCalls struct {
+	sent, acked, rejected int64
+	unanswered            map[string][]uint64
 }
 
 // final checks conservation, the offers, order and the hooks over the
 // whole run, and the tree once more.
-func (r *run) final(ctx context.Context) {
+func (r *run) final(ctx context.Context, calls settledCalls) {
 	at := r.elapsed().Seconds()
 	// Every call answered.
-	un := r.obs.unanswered()
+	un := calls.unanswered
 	r.inv.check(InvConservation, len(un) == 0, func() string {
 		var h []string
 		for _, id := range sortedKeys(un) {
@@ -102,11 +115,12 @@ func (r *run) final(ctx context.Context) {
 	}
 	r.mu.Lock()
 	r.lost = lost
+	r.sent, r.acked, r.rejected = calls.sent, calls.acked, calls.rejected
 	r.mu.Unlock()
 
 	// Offers.
 	fails := r.ledger.Failures()
-	r.inv.check(InvOffers, len(fails) == 0 && r.ledger.Offers() > 0, func() string {
+	r.inv.checkMany(InvOffers, r.ledger.Offers(), len(fails) == 0 && r.ledger.Offers() > 0, func() string {
 		if len(fails) == 0 {
 			return "no offer reached the module side: nothing was checked"
 		}
@@ -117,7 +131,7 @@ func (r *run) final(ctx context.Context) {
 	r.inv.check(InvOrder, len(of) == 0, func() string { return lines(of, 10) })
 	// Hooks.
 	h := r.obs.hookStats()
-	r.inv.check(InvHooks, h.late == 0 && h.calls > 0, func() string {
+	r.inv.checkMany(InvHooks, h.calls, h.late == 0 && h.calls > 0, func() string {
 		if h.calls == 0 {
 			return "no hook call was made: nothing was checked"
 		}

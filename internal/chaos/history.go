@@ -53,11 +53,28 @@ func (o *observer) maxSent() map[string]uint64 {
 	return out
 }
 
+// settled returns, at one moment, the totals of the calls and, per
+// session, the calls sent and neither acknowledged nor rejected.
+func (o *observer) settled() (sent, acked, rejected int64, unanswered map[string][]uint64) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for _, s := range o.sessions {
+		sent += int64(len(s.sent))
+		acked += int64(len(s.acked))
+		rejected += int64(len(s.rejected))
+	}
+	return sent, acked, rejected, o.unansweredLocked()
+}
+
 // unanswered lists, per session, the calls sent and neither acknowledged
 // nor rejected.
 func (o *observer) unanswered() map[string][]uint64 {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	return o.unansweredLocked()
+}
+
+func (o *observer) unansweredLocked() map[string][]uint64 {
 	out := map[string][]uint64{}
 	for id, s := range o.sessions {
 		for seq := uint64(1); seq <= s.maxSent; seq++ {

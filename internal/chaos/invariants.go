@@ -83,6 +83,15 @@ func (s *invariants) check(name string, ok bool, history func() string) {
 	s.fail(name, "%s", history())
 }
 
+// checkMany records n checks made at once (e.g. every offer of the run):
+// all passed when ok, else one of them failed with the history.
+func (s *invariants) checkMany(name string, n int, ok bool, history func() string) {
+	s.check(name, ok, history)
+	s.mu.Lock()
+	s.byName[name].checks += max(n-1, 0)
+	s.mu.Unlock()
+}
+
 // failed reports whether name has failed.
 func (s *invariants) failed(name string) bool {
 	s.mu.Lock()

@@ -2,6 +2,8 @@ package chaos
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
 
 	"github.com/mactor/mactor/internal/resources"
@@ -24,12 +26,37 @@ type OfferLedger struct {
 	events   []uint64
 	offers   int
 	failures []string
+	history  map[string][]string // agent → its last operations, for a failure's history
+}
+
+// historyLen is how many operations per agent a failure's history shows.
+const historyLen = 12
+
+// note adds one operation to an agent's history.
+func (l *OfferLedger) note(agent, format string, args ...any) {
+	h := append(l.history[agent], fmt.Sprintf(format, args...))
+	if len(h) > historyLen {
+		h = h[len(h)-historyLen:]
+	}
+	l.history[agent] = h
+}
+
+// holders describes who holds what on agent.
+func (l *OfferLedger) holders(agent string) string {
+	var out []string
+	for k, h := range l.held {
+		if k[1] == agent && !h.Empty() {
+			out = append(out, fmt.Sprintf("%s holds %s", k[0], h))
+		}
+	}
+	slices.Sort(out)
+	return strings.Join(out, "; ")
 }
 
 // NewOfferLedger returns an empty ledger.
 func NewOfferLedger() *OfferLedger {
 	return &OfferLedger{totals: map[string]resources.Resources{}, removed: map[string]bool{},
-		held: map[[2]string]resources.Resources{}, refusing: map[[2]string]bool{}}
+		held: map[[2]string]resources.Resources{}, refusing: map[[2]string]bool{}, history: map[string][]string{}}
 }
 
 func (l *OfferLedger) fail(format string, args ...any) {
@@ -42,6 +69,7 @@ func (l *OfferLedger) SetTotal(agent string, total resources.Resources) {
 	defer l.mu.Unlock()
 	l.totals[agent] = total
 	delete(l.removed, agent)
+	l.note(agent, "addSlave total %s", total)
 }
 
 // RemoveAgent forgets an agent (removeSlave): what was held on it is
@@ -51,6 +79,7 @@ func (l *OfferLedger) RemoveAgent(agent string) {
 	defer l.mu.Unlock()
 	delete(l.totals, agent)
 	l.removed[agent] = true
+	l.note(agent, "removeSlave")
 	for k := range l.held {
 		if k[1] == agent {
 			delete(l.held, k)
@@ -65,6 +94,7 @@ func (l *OfferLedger) RemoveFramework(fw string) {
 	for k := range l.held {
 		if k[0] == fw {
 			delete(l.held, k)
+			l.note(k[1], "removeFramework %s", fw)
 		}
 	}
 }
@@ -104,11 +134,12 @@ func (l *OfferLedger) Event(ev *bridgev1.Event) {
 				}
 			}
 			if !l.totals[agent].Contains(out.Plus(res.Unallocate())) {
-				l.fail("event %d: %s offered %s on %s beside %s outstanding (total %s): offered twice",
-					ev.GetSequence(), fw, res, agent, out, l.totals[agent])
+				l.fail("event %d: %s offered %s on %s beside %s outstanding (total %s): offered twice\nheld: %s\nhistory of %s:\n  %s",
+					ev.GetSequence(), fw, res, agent, out, l.totals[agent], l.holders(agent), agent, strings.Join(l.history[agent], "\n  "))
 			}
 			k := [2]string{fw, agent}
 			l.held[k] = l.held[k].Plus(res)
+			l.note(agent, "event %d: offer %s to %s", ev.GetSequence(), res, fw)
 		}
 	}
 }
@@ -152,6 +183,7 @@ func (l *OfferLedger) Recover(fw, agent string, res resources.Resources) {
 	defer l.mu.Unlock()
 	k := [2]string{fw, agent}
 	h := l.held[k].Unallocate().Minus(res.Unallocate())
+	l.note(agent, "recoverResources %s from %s", res, fw)
 	if h.Empty() {
 		delete(l.held, k)
 		return

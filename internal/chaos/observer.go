@@ -2,10 +2,10 @@ package chaos
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -332,8 +332,10 @@ func (o *observer) hookDone(start time.Time, fallback, engineFallback bool) {
 	}
 }
 
-// subscribe passes the SUBSCRIBE stream through and hands a copy of each
-// event to the offer ledger.
+// subscribe passes the SUBSCRIBE stream through and hands each event to
+// the offer ledger as the client reads it — before the client can act on
+// it (e.g. decline the offer), so that the ledger sees the offer before
+// its recovery.
 func (o *observer) subscribe(req *http.Request) (*http.Response, error) {
 	resp, err := o.base.RoundTrip(req)
 	if err != nil || resp.StatusCode != http.StatusOK {
@@ -343,29 +345,51 @@ func (o *observer) subscribe(req *http.Request) (*http.Response, error) {
 	if !ok {
 		return resp, nil
 	}
-	pr, pw := io.Pipe()
-	body := resp.Body
-	resp.Body = &teeBody{r: io.TeeReader(body, pw), c: body, pw: pw}
-	go o.events(pr, enc)
+	resp.Body = &eventTap{ReadCloser: resp.Body, enc: enc, o: o}
 	return resp, nil
 }
 
-func (o *observer) events(pr *io.PipeReader, enc bridge.Encoding) {
-	defer pr.Close()
-	// Whatever this copy cannot read, the client's stream must not lose:
-	// drain the pipe to its end.
-	defer func() { _, _ = io.Copy(io.Discard, pr) }()
-	rd := recordio.NewReader(pr)
+// eventTap is a SUBSCRIBE stream's body that decodes the RecordIO records
+// passing through it.
+type eventTap struct {
+	io.ReadCloser
+	enc    bridge.Encoding
+	o      *observer
+	buf    []byte
+	broken bool // a record did not decode: stop looking
+}
+
+func (t *eventTap) Read(p []byte) (int, error) {
+	n, err := t.ReadCloser.Read(p)
+	if n > 0 && !t.broken {
+		t.buf = append(t.buf, p[:n]...)
+		t.records()
+	}
+	return n, err
+}
+
+// records decodes every complete record in the buffer.
+func (t *eventTap) records() {
 	for {
-		rec, err := rd.Read()
-		if err != nil {
+		i := bytes.IndexByte(t.buf, '\n')
+		if i < 0 {
+			return
+		}
+		size, err := strconv.Atoi(string(t.buf[:i]))
+		if err != nil || size < 0 {
+			t.broken = true
+			return
+		}
+		if len(t.buf) < i+1+size {
 			return
 		}
 		ev := &bridgev1.Event{}
-		if enc.Unmarshal(rec, ev) != nil {
+		if t.enc.Unmarshal(t.buf[i+1:i+1+size], ev) != nil {
+			t.broken = true
 			return
 		}
-		o.event(ev)
+		t.buf = t.buf[i+1+size:]
+		t.o.event(ev)
 	}
 }
 
@@ -392,26 +416,4 @@ func (o *observer) event(ev *bridgev1.Event) {
 	}
 	o.mu.Unlock()
 	o.ledger.Event(ev)
-}
-
-// teeBody is a response body whose bytes are also written to a pipe.
-type teeBody struct {
-	r  io.Reader
-	c  io.Closer
-	pw *io.PipeWriter
-}
-
-func (t *teeBody) Read(p []byte) (int, error) {
-	n, err := t.r.Read(p)
-	if err != nil && !errors.Is(err, io.EOF) {
-		t.pw.CloseWithError(err)
-	} else if errors.Is(err, io.EOF) {
-		t.pw.Close()
-	}
-	return n, err
-}
-
-func (t *teeBody) Close() error {
-	t.pw.Close()
-	return t.c.Close()
 }
