@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"slices"
@@ -248,7 +249,7 @@ func (a *Agent) executorExited(m *execExited) {
 	if run.destroyed == registrationTimeout {
 		reason = mesosv1.TaskStatus_REASON_EXECUTOR_REGISTRATION_TIMEOUT
 	}
-	for _, id := range sortedIDs(run.tasks) {
+	for _, id := range slices.Sorted(maps.Keys(run.tasks)) {
 		state := mesosv1.TaskState_TASK_FAILED
 		if run.killed[id] || run.shutdown {
 			state = mesosv1.TaskState_TASK_KILLED

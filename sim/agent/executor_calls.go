@@ -2,7 +2,6 @@ package agent
 
 import (
 	"net/http"
-	"sort"
 
 	"github.com/asynkron/protoactor-go/actor"
 	"go.uber.org/zap"
@@ -11,6 +10,7 @@ import (
 	mesosv1 "github.com/mactor/mactor/messages/mesos/v1"
 	executorv1 "github.com/mactor/mactor/messages/mesos/v1/executor"
 	"github.com/mactor/mactor/sim/internal/simhttp"
+	"github.com/mactor/mactor/sim/internal/taskstate"
 )
 
 // executorMessage handles the actor's messages about custom executors; it
@@ -138,7 +138,7 @@ func (a *Agent) executorUpdate(run *executorRun, st *mesosv1.TaskStatus) {
 	if !run.acked[uuid] {
 		run.acked[uuid] = true
 		st.AgentId, st.ExecutorId = a.cfg.Info.GetId(), run.info.GetExecutorId()
-		if terminal(st.GetState()) {
+		if taskstate.Terminal(st.GetState()) {
 			delete(run.tasks, st.GetTaskId().GetValue())
 		}
 		a.forward(run.fw.GetId(), st)
@@ -148,23 +148,4 @@ func (a *Agent) executorUpdate(run *executorRun, st *mesosv1.TaskStatus) {
 			TaskId: st.GetTaskId(), Uuid: st.GetUuid(),
 		}})
 	}
-}
-
-func terminal(s mesosv1.TaskState) bool {
-	switch s {
-	case mesosv1.TaskState_TASK_FINISHED, mesosv1.TaskState_TASK_FAILED, mesosv1.TaskState_TASK_KILLED,
-		mesosv1.TaskState_TASK_ERROR, mesosv1.TaskState_TASK_LOST, mesosv1.TaskState_TASK_DROPPED,
-		mesosv1.TaskState_TASK_GONE, mesosv1.TaskState_TASK_GONE_BY_OPERATOR:
-		return true
-	}
-	return false
-}
-
-func sortedIDs[V any](m map[string]V) []string {
-	ids := make([]string, 0, len(m))
-	for id := range m {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	return ids
 }

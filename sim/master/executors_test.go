@@ -16,6 +16,38 @@ import (
 	"github.com/mactor/mactor/sim/master"
 )
 
+// offered subscribes a framework and offers it cpus on agent a1.
+func offered(t *testing.T, fx *fixture, cpus float64) (*sub, *mesosv1.FrameworkID, map[string]string, *mesosv1.Offer) {
+	t.Helper()
+	fx.m.AddAgent(agentInfo("a1"))
+	s := fx.subscribe(t, mesoshttp.JSON, frameworkInfo(), nil)
+	fw := s.next(t).GetSubscribed().GetFrameworkId()
+	if err := fx.m.Offer(fw.GetValue(), master.Allocation{"r": {"a1": {scalar("cpus", cpus)}}}); err != nil {
+		t.Fatal(err)
+	}
+	return s, fw, map[string]string{master.StreamIDHeader: s.stream}, s.next(t).GetOffers().GetOffers()[0]
+}
+
+// launch is ACCEPT of offer o with one LAUNCH of tasks.
+func launch(fw *mesosv1.FrameworkID, o *mesosv1.Offer, tasks ...*mesosv1.TaskInfo) *schedulerv1.Call {
+	return &schedulerv1.Call{Type: schedulerv1.Call_ACCEPT.Enum(), FrameworkId: fw, Accept: &schedulerv1.Call_Accept{
+		OfferIds:   []*mesosv1.OfferID{o.GetId()},
+		Operations: []*mesosv1.Offer_Operation{{Type: mesosv1.Offer_Operation_LAUNCH.Enum(), Launch: &mesosv1.Offer_Operation_Launch{TaskInfos: tasks}}},
+	}}
+}
+
+// postInBackground posts call from a goroutine; the channel gets the
+// answer's status.
+func postInBackground(t *testing.T, fx *fixture, call *schedulerv1.Call, hdr map[string]string) <-chan int {
+	answered := make(chan int, 1)
+	go func() {
+		resp := fx.post(t, mesoshttp.JSON, call, hdr)
+		resp.Body.Close()
+		answered <- resp.StatusCode
+	}()
+	return answered
+}
+
 // slowHook is a Module whose launch hook waits until released.
 type slowHook struct {
 	recorder
@@ -38,24 +70,9 @@ func (s *slowHook) LaunchTaskLabels(ctx context.Context, _ *mesosv1.TaskInfo, _ 
 func TestSlowHookBlocksNothing(t *testing.T) {
 	hook := &slowHook{entered: make(chan struct{}), release: make(chan struct{})}
 	fx := newFixture(t, master.Config{Module: hook})
-	fx.m.AddAgent(agentInfo("a1"))
-	s := fx.subscribe(t, mesoshttp.JSON, frameworkInfo(), nil)
-	fw := s.next(t).GetSubscribed().GetFrameworkId()
-	hdr := map[string]string{master.StreamIDHeader: s.stream}
-	if err := fx.m.Offer(fw.GetValue(), master.Allocation{"r": {"a1": {scalar("cpus", 2)}}}); err != nil {
-		t.Fatal(err)
-	}
-	o := s.next(t).GetOffers().GetOffers()[0]
+	_, fw, hdr, o := offered(t, fx, 2)
 	task := &mesosv1.TaskInfo{Name: proto.String("t"), TaskId: &mesosv1.TaskID{Value: proto.String("t1")}, AgentId: o.GetAgentId(), Resources: []*mesosv1.Resource{scalar("cpus", 1)}}
-	accepted := make(chan int, 1)
-	go func() {
-		resp := fx.post(t, mesoshttp.JSON, &schedulerv1.Call{Type: schedulerv1.Call_ACCEPT.Enum(), FrameworkId: fw, Accept: &schedulerv1.Call_Accept{
-			OfferIds:   []*mesosv1.OfferID{o.GetId()},
-			Operations: []*mesosv1.Offer_Operation{{Type: mesosv1.Offer_Operation_LAUNCH.Enum(), Launch: &mesosv1.Offer_Operation_Launch{TaskInfos: []*mesosv1.TaskInfo{task}}}},
-		}}, hdr)
-		resp.Body.Close()
-		accepted <- resp.StatusCode
-	}()
+	accepted := postInBackground(t, fx, launch(fw, o, task), hdr)
 	<-hook.entered
 
 	client := &http.Client{Timeout: 10 * time.Second}
@@ -94,24 +111,9 @@ func TestSlowHookBlocksNothing(t *testing.T) {
 func TestHookOutlivesFramework(t *testing.T) {
 	hook := &slowHook{entered: make(chan struct{}), release: make(chan struct{})}
 	fx := newFixture(t, master.Config{Module: hook})
-	fx.m.AddAgent(agentInfo("a1"))
-	s := fx.subscribe(t, mesoshttp.JSON, frameworkInfo(), nil)
-	fw := s.next(t).GetSubscribed().GetFrameworkId()
-	hdr := map[string]string{master.StreamIDHeader: s.stream}
-	if err := fx.m.Offer(fw.GetValue(), master.Allocation{"r": {"a1": {scalar("cpus", 1)}}}); err != nil {
-		t.Fatal(err)
-	}
-	o := s.next(t).GetOffers().GetOffers()[0]
+	_, fw, hdr, o := offered(t, fx, 1)
 	task := &mesosv1.TaskInfo{Name: proto.String("t"), TaskId: &mesosv1.TaskID{Value: proto.String("t1")}, AgentId: o.GetAgentId()}
-	accepted := make(chan int, 1)
-	go func() {
-		resp := fx.post(t, mesoshttp.JSON, &schedulerv1.Call{Type: schedulerv1.Call_ACCEPT.Enum(), FrameworkId: fw, Accept: &schedulerv1.Call_Accept{
-			OfferIds:   []*mesosv1.OfferID{o.GetId()},
-			Operations: []*mesosv1.Offer_Operation{{Type: mesosv1.Offer_Operation_LAUNCH.Enum(), Launch: &mesosv1.Offer_Operation_Launch{TaskInfos: []*mesosv1.TaskInfo{task}}}},
-		}}, hdr)
-		resp.Body.Close()
-		accepted <- resp.StatusCode
-	}()
+	accepted := postInBackground(t, fx, launch(fw, o, task), hdr)
 	<-hook.entered
 	td := fx.post(t, mesoshttp.JSON, &schedulerv1.Call{Type: schedulerv1.Call_TEARDOWN.Enum(), FrameworkId: fw}, hdr)
 	td.Body.Close()
@@ -134,14 +136,7 @@ func TestHookOutlivesFramework(t *testing.T) {
 // back when it exits, and TEARDOWN shuts down the executors still running.
 func TestExecutorCalls(t *testing.T) {
 	fx := newFixture(t, master.Config{UpdateRetry: time.Hour})
-	fx.m.AddAgent(agentInfo("a1"))
-	s := fx.subscribe(t, mesoshttp.JSON, frameworkInfo(), nil)
-	fw := s.next(t).GetSubscribed().GetFrameworkId()
-	hdr := map[string]string{master.StreamIDHeader: s.stream}
-	if err := fx.m.Offer(fw.GetValue(), master.Allocation{"r": {"a1": {scalar("cpus", 2)}}}); err != nil {
-		t.Fatal(err)
-	}
-	o := s.next(t).GetOffers().GetOffers()[0]
+	s, fw, hdr, o := offered(t, fx, 2)
 	exec := func(id string) *mesosv1.ExecutorInfo {
 		return &mesosv1.ExecutorInfo{ExecutorId: &mesosv1.ExecutorID{Value: proto.String(id)}, Command: &mesosv1.CommandInfo{Value: proto.String("./e")},
 			Resources: []*mesosv1.Resource{scalar("cpus", 0.5)}}
@@ -150,18 +145,10 @@ func TestExecutorCalls(t *testing.T) {
 		{Name: proto.String("t"), TaskId: &mesosv1.TaskID{Value: proto.String("t1")}, AgentId: o.GetAgentId(), Resources: []*mesosv1.Resource{scalar("cpus", 0.5)}, Executor: exec("e1")},
 		{Name: proto.String("t"), TaskId: &mesosv1.TaskID{Value: proto.String("t2")}, AgentId: o.GetAgentId(), Resources: []*mesosv1.Resource{scalar("cpus", 0.5)}, Executor: exec("e1")},
 	}
-	fx.post(t, mesoshttp.JSON, &schedulerv1.Call{Type: schedulerv1.Call_ACCEPT.Enum(), FrameworkId: fw, Accept: &schedulerv1.Call_Accept{
-		OfferIds:   []*mesosv1.OfferID{o.GetId()},
-		Operations: []*mesosv1.Offer_Operation{{Type: mesosv1.Offer_Operation_LAUNCH.Enum(), Launch: &mesosv1.Offer_Operation_Launch{TaskInfos: tasks}}},
-	}}, hdr).Body.Close()
+	fx.post(t, mesoshttp.JSON, launch(fw, o, tasks...), hdr).Body.Close()
 	testutil.Eventually(t, 5*time.Second, func() bool { return len(fx.l.launched()) == 2 }, "launched")
-	fx.mod.mu.Lock()
-	var rest float64 // the executor's resources are used once, for two tasks
-	for _, r := range fx.mod.res["recover"] {
-		rest += r.GetScalar().GetValue()
-	}
-	fx.mod.mu.Unlock()
-	if rest != 0.5 {
+	// The executor's resources are used once, for two tasks.
+	if rest := recovered(fx); rest != 0.5 {
 		t.Fatalf("recovered %v cpus of the offer, want 0.5", rest)
 	}
 
@@ -192,13 +179,7 @@ func TestExecutorCalls(t *testing.T) {
 	if ev := s.next(t); ev.GetType() != schedulerv1.Event_FAILURE || ev.GetFailure().GetStatus() != 256 || ev.GetFailure().GetExecutorId().GetValue() != "e1" {
 		t.Fatalf("want FAILURE, got %v", ev)
 	}
-	fx.mod.mu.Lock()
-	rest = 0
-	for _, r := range fx.mod.res["recover"] {
-		rest += r.GetScalar().GetValue()
-	}
-	fx.mod.mu.Unlock()
-	if rest != 1 {
+	if rest := recovered(fx); rest != 1 {
 		t.Fatalf("recovered %v cpus after the executor exited, want 1", rest)
 	}
 	if err := fx.m.Message("nope", agent, executor, nil); err == nil {
@@ -211,10 +192,7 @@ func TestExecutorCalls(t *testing.T) {
 	}
 	o = s.next(t).GetOffers().GetOffers()[0]
 	t3 := &mesosv1.TaskInfo{Name: proto.String("t"), TaskId: &mesosv1.TaskID{Value: proto.String("t3")}, AgentId: o.GetAgentId(), Resources: []*mesosv1.Resource{scalar("cpus", 0.5)}, Executor: exec("e2")}
-	fx.post(t, mesoshttp.JSON, &schedulerv1.Call{Type: schedulerv1.Call_ACCEPT.Enum(), FrameworkId: fw, Accept: &schedulerv1.Call_Accept{
-		OfferIds:   []*mesosv1.OfferID{o.GetId()},
-		Operations: []*mesosv1.Offer_Operation{{Type: mesosv1.Offer_Operation_LAUNCH.Enum(), Launch: &mesosv1.Offer_Operation_Launch{TaskInfos: []*mesosv1.TaskInfo{t3}}}},
-	}}, hdr).Body.Close()
+	fx.post(t, mesoshttp.JSON, launch(fw, o, t3), hdr).Body.Close()
 	fx.post(t, mesoshttp.JSON, &schedulerv1.Call{Type: schedulerv1.Call_TEARDOWN.Enum(), FrameworkId: fw}, hdr).Body.Close()
 	testutil.Eventually(t, 5*time.Second, func() bool { _, shut := fx.l.sent(); return len(shut) == 2 && shut[1] == "a1/e2" }, "e2 shut down")
 }
@@ -236,14 +214,7 @@ func TestLaunchGroup(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			fx := newFixture(t, master.Config{UpdateRetry: time.Hour})
-			fx.m.AddAgent(agentInfo("a1"))
-			s := fx.subscribe(t, mesoshttp.JSON, frameworkInfo(), nil)
-			fw := s.next(t).GetSubscribed().GetFrameworkId()
-			hdr := map[string]string{master.StreamIDHeader: s.stream}
-			if err := fx.m.Offer(fw.GetValue(), master.Allocation{"r": {"a1": {scalar("cpus", 2)}}}); err != nil {
-				t.Fatal(err)
-			}
-			o := s.next(t).GetOffers().GetOffers()[0]
+			_, fw, hdr, o := offered(t, fx, 2)
 			e := &mesosv1.ExecutorInfo{ExecutorId: &mesosv1.ExecutorID{Value: proto.String("e1")}, Resources: []*mesosv1.Resource{scalar("cpus", 0.5)}}
 			if tt.command != "" {
 				e.Command = &mesosv1.CommandInfo{Value: proto.String(tt.command)}
@@ -268,13 +239,7 @@ func TestLaunchGroup(t *testing.T) {
 			if strings.Join(groups, ";") != strings.Join(tt.wantGroups, ";") || single != tt.wantSingle {
 				t.Fatalf("groups %v and %d single tasks, want %v and %d", groups, single, tt.wantGroups, tt.wantSingle)
 			}
-			fx.mod.mu.Lock()
-			var rest float64
-			for _, r := range fx.mod.res["recover"] {
-				rest += r.GetScalar().GetValue()
-			}
-			fx.mod.mu.Unlock()
-			if rest != tt.wantRest {
+			if rest := recovered(fx); rest != tt.wantRest {
 				t.Fatalf("%v cpus given back, want %v", rest, tt.wantRest)
 			}
 			if st := fx.m.Snapshot(); len(st.Frameworks[0].Tasks) != 2 {
@@ -282,4 +247,15 @@ func TestLaunchGroup(t *testing.T) {
 			}
 		})
 	}
+}
+
+// recovered sums the cpus given back to the allocator.
+func recovered(fx *fixture) float64 {
+	fx.mod.mu.Lock()
+	defer fx.mod.mu.Unlock()
+	var cpus float64
+	for _, r := range fx.mod.res["recover"] {
+		cpus += r.GetScalar().GetValue()
+	}
+	return cpus
 }

@@ -10,6 +10,7 @@ import (
 
 	mesosv1 "github.com/mactor/mactor/messages/mesos/v1"
 	schedulerv1 "github.com/mactor/mactor/messages/mesos/v1/scheduler"
+	"github.com/mactor/mactor/sim/internal/taskstate"
 )
 
 // acceptance is an ACCEPT (or DECLINE) between taking its offers, under
@@ -222,9 +223,9 @@ func (m *Master) updateLocked(f *framework, t *task, st *mesosv1.TaskStatus) {
 	if st.Timestamp == nil {
 		st.Timestamp = proto.Float64(float64(time.Now().UnixNano()) / 1e9)
 	}
-	wasTerminal := terminal(t.status.GetState())
+	wasTerminal := taskstate.Terminal(t.status.GetState())
 	t.status = st
-	if terminal(st.GetState()) && !wasTerminal {
+	if taskstate.Terminal(st.GetState()) && !wasTerminal {
 		m.recover(f.info.GetId(), t.info.GetAgentId(), t.info.GetResources(), nil, true)
 	}
 	t.pending = st
@@ -260,7 +261,7 @@ func (m *Master) acknowledgeLocked(f *framework, a *schedulerv1.Call_Acknowledge
 		return
 	}
 	t.pending = nil
-	if terminal(t.status.GetState()) {
+	if taskstate.Terminal(t.status.GetState()) {
 		// Mesos keeps completed tasks for /state; so does the sim.
 		m.log.Debug("terminal update acknowledged", zap.String("task", a.GetTaskId().GetValue()))
 	}
@@ -274,7 +275,7 @@ func (m *Master) killLocked(f *framework, id *mesosv1.TaskID, agent *mesosv1.Age
 		m.terminalLocked(f, &mesosv1.TaskInfo{TaskId: id, AgentId: agent}, mesosv1.TaskState_TASK_LOST, mesosv1.TaskStatus_REASON_RECONCILIATION, "Attempted to kill an unknown task")
 		return
 	}
-	if terminal(t.status.GetState()) {
+	if taskstate.Terminal(t.status.GetState()) {
 		return
 	}
 	if m.cfg.Launcher == nil {
@@ -298,7 +299,7 @@ func (m *Master) reconcileLocked(f *framework, asked []*schedulerv1.Call_Reconci
 	}
 	if len(asked) == 0 {
 		for _, id := range sortedKeys(f.tasks) {
-			if t := f.tasks[id]; !terminal(t.status.GetState()) {
+			if t := f.tasks[id]; !taskstate.Terminal(t.status.GetState()) {
 				send(t.status)
 			}
 		}
@@ -320,7 +321,7 @@ func (m *Master) removeFrameworkLocked(f *framework) {
 	id := f.info.GetId()
 	m.recoverOffersLocked(id.GetValue())
 	for _, t := range f.tasks {
-		if terminal(t.status.GetState()) {
+		if taskstate.Terminal(t.status.GetState()) {
 			continue
 		}
 		if m.cfg.Launcher != nil {
@@ -371,14 +372,4 @@ func (m *Master) retryUpdates() {
 		}
 		m.mu.Unlock()
 	}
-}
-
-func terminal(s mesosv1.TaskState) bool {
-	switch s {
-	case mesosv1.TaskState_TASK_FINISHED, mesosv1.TaskState_TASK_FAILED, mesosv1.TaskState_TASK_KILLED,
-		mesosv1.TaskState_TASK_ERROR, mesosv1.TaskState_TASK_LOST, mesosv1.TaskState_TASK_DROPPED,
-		mesosv1.TaskState_TASK_GONE, mesosv1.TaskState_TASK_GONE_BY_OPERATOR:
-		return true
-	}
-	return false
 }
