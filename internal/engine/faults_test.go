@@ -346,7 +346,17 @@ func TestFaultTargets(t *testing.T) {
 		}
 		return tg.path
 	}
-	if pick(7) != pick(7) {
-		t.Error("the same seed picked different targets")
+	var first, again []string
+	for seed := range int64(20) {
+		first = append(first, pick(seed))
+	}
+	for seed := range int64(20) {
+		again = append(again, pick(seed))
+	}
+	if !slices.Equal(first, again) {
+		t.Errorf("the same seeds picked %v, then %v", first, again)
+	}
+	if len(slices.Compact(slices.Sorted(slices.Values(first)))) < 2 {
+		t.Errorf("20 seeds all picked %v", first[0])
 	}
 }
