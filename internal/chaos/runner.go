@@ -239,8 +239,15 @@ func (r *run) report(ctx context.Context) *Report {
 	for i, n := range r.obs.throughput() {
 		rep.Throughput = append(rep.Throughput, Rate{TS: i, EventsPerS: float64(n)})
 	}
+	// Empty lists are [] in the JSON, never null.
 	if rep.FaultLog == nil {
 		rep.FaultLog = []FaultLog{}
+	}
+	if rep.Schedule == nil {
+		rep.Schedule = []Planned{}
+	}
+	if rep.Throughput == nil {
+		rep.Throughput = []Rate{}
 	}
 	for _, inv := range r.inv.order {
 		v := "pass"
