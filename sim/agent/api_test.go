@@ -129,35 +129,7 @@ func TestExecutorAPIStatusCodes(t *testing.T) {
 func TestExecutorStreamOnTheWire(t *testing.T) {
 	x := newExecutorAgent(t, agent.Config{ExecutorHeartbeat: 20 * time.Millisecond})
 	x.launch("t1", "run", &mesosv1.ExecutorInfo{ExecutorId: &mesosv1.ExecutorID{Value: proto.String("E1")}, Command: &mesosv1.CommandInfo{Value: proto.String("sleep 60")}})
-	body := `{"type":"SUBSCRIBE","framework_id":{"value":"F1"},"executor_id":{"value":"E1"},"subscribe":{}}`
-	subscribe := func() (net.Conn, *bufio.Reader) {
-		var (
-			conn net.Conn
-			br   *bufio.Reader
-		)
-		testutil.Eventually(t, 10*time.Second, func() bool {
-			c, err := net.Dial("tcp", x.ledger.Endpoint())
-			if err != nil {
-				t.Fatal(err)
-			}
-			fmt.Fprintf(c, "POST /api/v1/executor HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", len(body), body)
-			r := bufio.NewReader(c)
-			resp, err := http.ReadResponse(r, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if resp.StatusCode != http.StatusOK {
-				c.Close()
-				return false // the agent has not taken the launch yet
-			}
-			if resp.Header.Get("Content-Type") != mesoshttp.ContentTypeJSON || len(resp.TransferEncoding) != 1 || resp.TransferEncoding[0] != "chunked" {
-				t.Fatalf("headers %v, transfer encoding %v", resp.Header, resp.TransferEncoding)
-			}
-			conn, br = c, r
-			return true
-		}, "SUBSCRIBE answered 200")
-		return conn, br
-	}
+	subscribe := func() (net.Conn, *bufio.Reader) { return rawSubscribe(t, x.ledger.Endpoint()) }
 	conn, br := subscribe()
 	defer conn.Close()
 	for i, want := range []string{`"SUBSCRIBED"`, `"LAUNCH"`, `"HEARTBEAT"`} {
@@ -182,6 +154,68 @@ func TestExecutorStreamOnTheWire(t *testing.T) {
 		if strings.TrimSpace(line) == "0" { // the last chunk
 			return
 		}
+	}
+}
+
+// rawSubscribe subscribes E1 of F1 over a raw connection to endpoint, in
+// JSON without Accept, once the agent knows the executor, and returns the
+// connection positioned at the first chunk of the stream.
+func rawSubscribe(t *testing.T, endpoint string) (net.Conn, *bufio.Reader) {
+	t.Helper()
+	body := `{"type":"SUBSCRIBE","framework_id":{"value":"F1"},"executor_id":{"value":"E1"},"subscribe":{}}`
+	var (
+		conn net.Conn
+		br   *bufio.Reader
+	)
+	testutil.Eventually(t, 10*time.Second, func() bool {
+		c, err := net.Dial("tcp", endpoint)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(c, "POST /api/v1/executor HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", len(body), body)
+		r := bufio.NewReader(c)
+		resp, err := http.ReadResponse(r, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.StatusCode != http.StatusOK {
+			c.Close()
+			return false // the agent has not taken the launch yet
+		}
+		if resp.Header.Get("Content-Type") != mesoshttp.ContentTypeJSON || len(resp.TransferEncoding) != 1 || resp.TransferEncoding[0] != "chunked" {
+			t.Fatalf("headers %v, transfer encoding %v", resp.Header, resp.TransferEncoding)
+		}
+		conn, br = c, r
+		return true
+	}, "SUBSCRIBE answered 200")
+	return conn, br
+}
+
+// TestSubscribeWhileShuttingDown subscribes an executor that the agent
+// is shutting down: the stream it had gets SHUTDOWN, and a new SUBSCRIBE
+// gets only SHUTDOWN and the end of the stream, as from Mesos's agent.
+func TestSubscribeWhileShuttingDown(t *testing.T) {
+	x := newExecutorAgent(t, agent.Config{ShutdownGracePeriod: time.Minute})
+	e := &mesosv1.ExecutorInfo{ExecutorId: &mesosv1.ExecutorID{Value: proto.String("E1")}, Command: &mesosv1.CommandInfo{Value: proto.String("sleep 60")}}
+	x.launch("t1", "run", e)
+	conn, br := rawSubscribe(t, x.ledger.Endpoint())
+	defer conn.Close()
+	if r := readChunk(t, br); !strings.Contains(r, `"SUBSCRIBED"`) {
+		t.Fatalf("first event %q", r)
+	}
+	x.system.Root.Send(x.pid, &agent.Shutdown{Framework: x.fw.Id, Executor: e.ExecutorId})
+	for {
+		if r := readChunk(t, br); strings.Contains(r, `"SHUTDOWN"`) {
+			break
+		}
+	}
+	again, br2 := rawSubscribe(t, x.ledger.Endpoint())
+	defer again.Close()
+	if r := readChunk(t, br2); !strings.Contains(r, `"SHUTDOWN"`) {
+		t.Fatalf("event %q, want SHUTDOWN", r)
+	}
+	if line, err := br2.ReadString('\n'); err != nil || strings.TrimSpace(line) != "0" {
+		t.Fatalf("stream did not end: %q %v", line, err)
 	}
 }
 

@@ -68,17 +68,21 @@ func (a *Agent) lookup(call *executorv1.Call) (*executorRun, *simhttp.Error) {
 
 // subscribe opens an executor's stream: SUBSCRIBED, then the updates it
 // resends are taken, then the tasks that waited for it are launched. A
-// second subscription replaces the first; one while shutting down gets
-// SHUTDOWN.
+// second subscription replaces the first; one while the executor is shut
+// down gets only SHUTDOWN.
 func (a *Agent) subscribe(call *executorv1.Call) *execReply {
 	run, herr := a.lookup(call)
 	if herr != nil {
 		return &execReply{err: herr}
 	}
-	if run.destroyed != "" {
-		return &execReply{err: simhttp.Refuse(http.StatusBadRequest, "Executor is terminating")}
-	}
 	s := newExecStream()
+	if run.shutdown || run.destroyed != "" {
+		// As Mesos's agent answers an executor that subscribes while it
+		// is being shut down: SHUTDOWN, and the connection closes.
+		s.send(&executorv1.Event{Type: executorv1.Event_SHUTDOWN.Enum()})
+		s.end()
+		return &execReply{stream: s}
+	}
 	if run.stream != nil {
 		run.stream.end()
 	}
@@ -92,10 +96,6 @@ func (a *Agent) subscribe(call *executorv1.Call) *execReply {
 		ContainerId: &mesosv1.ContainerID{Value: proto.String(run.container)},
 	}})
 	a.log.Info("executor subscribed", zap.String("executor", run.info.GetExecutorId().GetValue()))
-	if run.shutdown {
-		s.send(&executorv1.Event{Type: executorv1.Event_SHUTDOWN.Enum()})
-		return &execReply{stream: s}
-	}
 	for _, u := range call.GetSubscribe().GetUnacknowledgedUpdates() {
 		a.executorUpdate(run, proto.Clone(u.GetStatus()).(*mesosv1.TaskStatus))
 	}
