@@ -9,10 +9,16 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"go.uber.org/goleak"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/mactor/mactor/actors/hooks"
+	bridgev1 "github.com/mactor/mactor/messages/bridge/v1"
+	"github.com/mactor/mactor/messages/mesos"
 
 	"github.com/mactor/mactor/internal/engine"
 	"github.com/mactor/mactor/internal/testutil"
@@ -20,13 +26,50 @@ import (
 	"github.com/mactor/mactor/sim/master"
 )
 
+// policy is the engine's hook policy in the test: it labels every task
+// and records the agent hooks each executor goes through.
+type policy struct {
+	hooks.NoChange
+	mu      sync.Mutex
+	env     []string // executors whose environment was decorated
+	removed []string // executors removed
+}
+
+func (*policy) MasterLaunchTaskLabelDecorator(context.Context, *bridgev1.Call_MasterLaunchTaskLabelDecorator) (*mesos.Labels, error) {
+	return &mesos.Labels{Labels: []*mesos.Label{{Key: proto.String("example"), Value: proto.String("hooked")}}}, nil
+}
+
+func (p *policy) SlaveExecutorEnvironmentDecorator(_ context.Context, c *bridgev1.Call_SlaveExecutorEnvironmentDecorator) (*mesos.Environment, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.env = append(p.env, c.GetExecutorInfo().GetExecutorId().GetValue())
+	return nil, nil
+}
+
+func (p *policy) SlaveRemoveExecutorHook(_ context.Context, c *bridgev1.Call_SlaveRemoveExecutorHook) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.removed = append(p.removed, c.GetExecutorInfo().GetExecutorId().GetValue())
+	return nil
+}
+
+// calls returns how many executors had their environment decorated and
+// how many were removed.
+func (p *policy) calls() (env, removed int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.env), len(p.removed)
+}
+
 func TestMain(m *testing.M) {
 	goleak.VerifyTestMain(m, goleak.IgnoreAnyFunction("github.com/asynkron/protoactor-go/actor.NewDeadLetter.NewThrottle.func4.1"))
 }
 
 // TestAgainstSim builds the example and runs it, as its own process,
 // against a real engine and the simulated cluster (what `mactor serve
-// --sim` runs), over loopback. Offers come from the engine's allocator.
+// --sim` runs), over loopback. Offers come from the engine's allocator,
+// and the engine's hook policy labels the tasks and sees each executor's
+// environment decorated and its removal.
 // Each agent's fetcher downloads the executor from the framework, runs it
 // in a sandbox, and the executor subscribes to the agent's
 // /api/v1/executor; its tasks finish, its framework messages reach the
@@ -50,7 +93,8 @@ func TestAgainstSim(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e, err := engine.Start(engine.Config{Listen: "127.0.0.1:0", HTTP: "127.0.0.1:0", DataDir: t.TempDir()}, nil)
+			hooked := &policy{}
+			e, err := engine.Start(engine.Config{Listen: "127.0.0.1:0", HTTP: "127.0.0.1:0", DataDir: t.TempDir(), HookPolicy: hooked}, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -94,7 +138,7 @@ func TestAgainstSim(t *testing.T) {
 				t.Fatalf("state %+v", st)
 			}
 			for _, task := range st.CompletedFrameworks[0].Tasks {
-				if task.State != "TASK_FINISHED" {
+				if task.State != "TASK_FINISHED" || task.Labels["example"] != "hooked" {
 					t.Fatalf("task %+v", task)
 				}
 			}
@@ -114,6 +158,12 @@ func TestAgainstSim(t *testing.T) {
 					t.Fatalf("%s: binary fetched into the sandbox: %v, want %v", l, fetched, tt.fetch)
 				}
 			}
+			// Through the bridge, the engine saw each executor start
+			// (environment decorator) and, once shut down, go (removal).
+			testutil.Eventually(t, 15*time.Second, func() bool {
+				env, removed := hooked.calls()
+				return env == len(logs) && removed == len(logs)
+			}, "an environment and a removal hook per executor")
 		})
 	}
 }
