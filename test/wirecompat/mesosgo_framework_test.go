@@ -1,0 +1,197 @@
+package wirecompat
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	mesos "github.com/mesos/mesos-go/api/v1/lib"
+	"github.com/mesos/mesos-go/api/v1/lib/encoding"
+	"github.com/mesos/mesos-go/api/v1/lib/extras/scheduler/callrules"
+	"github.com/mesos/mesos-go/api/v1/lib/extras/scheduler/controller"
+	"github.com/mesos/mesos-go/api/v1/lib/extras/scheduler/eventrules"
+	"github.com/mesos/mesos-go/api/v1/lib/extras/store"
+	"github.com/mesos/mesos-go/api/v1/lib/httpcli"
+	"github.com/mesos/mesos-go/api/v1/lib/httpcli/httpsched"
+	mgresources "github.com/mesos/mesos-go/api/v1/lib/resources"
+	"github.com/mesos/mesos-go/api/v1/lib/scheduler"
+	"github.com/mesos/mesos-go/api/v1/lib/scheduler/calls"
+	"github.com/mesos/mesos-go/api/v1/lib/scheduler/events"
+)
+
+// errUnexpectedState is returned by the framework's update handler for a
+// task state other than TASK_RUNNING or TASK_FINISHED.
+var errUnexpectedState = errors.New("unexpected task state")
+
+// mesosGoFramework is a scheduler written the way mesos-go's v1 library
+// is meant to be used, with nothing of mactor's: httpcli with a codec,
+// httpsched's caller (Mesos-Stream-Id, 307s), callrules to stamp the
+// framework id on calls, and controller.Run with eventrules handlers
+// (TrackSubscription, AckStatusUpdates). It launches one task per offer
+// until it has launched tasks, declines every other offer, and tears
+// itself down once its tasks have finished and it has declined at least
+// one offer.
+type mesosGoFramework struct {
+	tasks  int
+	caller calls.Caller
+	fid    store.Singleton
+
+	mu        sync.Mutex
+	events    map[scheduler.Event_Type]int
+	heartbeat float64 // SUBSCRIBED's heartbeat_interval_seconds
+	launched  int
+	running   map[string]bool
+	finished  map[string]bool
+	declined  int
+	tornDown  bool
+	runErr    error
+}
+
+// newMesosGoFramework makes a framework that calls the master at endpoint
+// (a /api/v1/scheduler URL) in the codec's encoding.
+func newMesosGoFramework(endpoint string, codec encoding.Codec, tasks int) *mesosGoFramework {
+	f := &mesosGoFramework{
+		tasks:    tasks,
+		fid:      store.NewInMemorySingleton(),
+		events:   map[scheduler.Event_Type]int{},
+		running:  map[string]bool{},
+		finished: map[string]bool{},
+	}
+	cli := httpcli.New(httpcli.Endpoint(endpoint), httpcli.Codec(codec))
+	f.caller = callrules.WithFrameworkID(store.GetIgnoreErrors(f.fid)).Caller(httpsched.NewCaller(cli, httpsched.MaxRedirects(2)))
+	return f
+}
+
+// Run subscribes once and handles events until the subscription ends
+// (after the teardown, the master closes the stream) or ctx is done.
+func (f *mesosGoFramework) Run(ctx context.Context) {
+	info := &mesos.FrameworkInfo{
+		User:         "wirecompat",
+		Name:         "mesos-go",
+		Roles:        []string{"wirecompat"},
+		Capabilities: []mesos.FrameworkInfo_Capability{{Type: mesos.FrameworkInfo_Capability_MULTI_ROLE}},
+	}
+	// One registration token, then a closed channel: Run makes a single
+	// subscription and returns when it ends.
+	tokens := make(chan struct{}, 1)
+	tokens <- struct{}{}
+	close(tokens)
+	err := controller.Run(ctx, info, f.caller,
+		controller.WithEventHandler(f.handler()),
+		controller.WithFrameworkID(store.GetIgnoreErrors(f.fid)),
+		controller.WithRegistrationTokens(tokens),
+	)
+	f.mu.Lock()
+	f.runErr = err
+	f.mu.Unlock()
+}
+
+func (f *mesosGoFramework) handler() events.Handler {
+	return eventrules.New(
+		f.count,
+		controller.LiftErrors().DropOnError(),
+	).Handle(events.Handlers{
+		scheduler.Event_SUBSCRIBED: eventrules.New(controller.TrackSubscription(f.fid, 0)).HandleF(f.subscribed),
+		scheduler.Event_OFFERS:     eventrules.HandleF(f.offers),
+		scheduler.Event_UPDATE:     controller.AckStatusUpdates(f.caller).AndThen().HandleF(f.update),
+	}.Otherwise(events.NoopHandler.HandleEvent))
+}
+
+// count is an eventrules.Rule counting every event by type.
+func (f *mesosGoFramework) count(ctx context.Context, e *scheduler.Event, err error, ch eventrules.Chain) (context.Context, *scheduler.Event, error) {
+	f.mu.Lock()
+	f.events[e.GetType()]++
+	f.mu.Unlock()
+	return ch(ctx, e, err)
+}
+
+func (f *mesosGoFramework) subscribed(_ context.Context, e *scheduler.Event) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.heartbeat = e.GetSubscribed().GetHeartbeatIntervalSeconds()
+	return nil
+}
+
+func (f *mesosGoFramework) offers(ctx context.Context, e *scheduler.Event) error {
+	var decline []mesos.OfferID
+	for _, o := range e.GetOffers().GetOffers() {
+		f.mu.Lock()
+		launch := f.launched < f.tasks
+		if launch {
+			f.launched++
+		}
+		n := f.launched
+		f.mu.Unlock()
+		if !launch {
+			decline = append(decline, o.ID)
+			continue
+		}
+		task := mesos.TaskInfo{
+			Name:      "mesos-go",
+			TaskID:    mesos.TaskID{Value: fmt.Sprintf("mesos-go-%d", n)},
+			AgentID:   o.AgentID,
+			Resources: []mesos.Resource{mgresources.NewCPUs(0.1).Resource, mgresources.NewMemory(16).Resource},
+			Command:   &mesos.CommandInfo{Value: strptr("true")},
+		}
+		// A MULTI_ROLE framework says which role's offer it uses.
+		for i := range task.Resources {
+			task.Resources[i].AllocationInfo = o.AllocationInfo
+		}
+		accept := calls.Accept(calls.OfferOperations{calls.OpLaunch(task)}.WithOffers(o.ID))
+		if err := calls.CallNoData(ctx, f.caller, accept); err != nil {
+			return fmt.Errorf("ACCEPT %s: %w", o.ID.Value, err)
+		}
+	}
+	if len(decline) > 0 {
+		if err := calls.CallNoData(ctx, f.caller, calls.Decline(decline...).With(calls.RefuseSeconds(time.Hour))); err != nil {
+			return fmt.Errorf("DECLINE: %w", err)
+		}
+		f.mu.Lock()
+		f.declined += len(decline)
+		f.mu.Unlock()
+	}
+	return f.maybeTearDown(ctx)
+}
+
+func (f *mesosGoFramework) update(ctx context.Context, e *scheduler.Event) error {
+	st := e.GetUpdate().GetStatus()
+	id := st.GetTaskID().Value
+	f.mu.Lock()
+	switch st.GetState() {
+	case mesos.TASK_RUNNING:
+		f.running[id] = true
+	case mesos.TASK_FINISHED:
+		f.finished[id] = true
+	default:
+		f.mu.Unlock()
+		return fmt.Errorf("%w: %s %s (%s)", errUnexpectedState, id, st.GetState(), st.GetMessage())
+	}
+	f.mu.Unlock()
+	return f.maybeTearDown(ctx)
+}
+
+// maybeTearDown sends TEARDOWN once every task has finished and an offer
+// has been declined.
+func (f *mesosGoFramework) maybeTearDown(ctx context.Context) error {
+	f.mu.Lock()
+	done := !f.tornDown && len(f.finished) == f.tasks && f.declined > 0
+	f.mu.Unlock()
+	if !done {
+		return nil
+	}
+	// mesos-go 0.0.6 has no builder for TEARDOWN; callrules adds the id.
+	if err := calls.CallNoData(ctx, f.caller, &scheduler.Call{Type: scheduler.Call_TEARDOWN}); err != nil {
+		return fmt.Errorf("TEARDOWN: %w", err)
+	}
+	f.mu.Lock()
+	f.tornDown = true
+	f.mu.Unlock()
+	return nil
+}
+
+// frameworkID is the id the master gave in SUBSCRIBED.
+func (f *mesosGoFramework) frameworkID() string { return store.GetIgnoreErrors(f.fid)() }
+
+func strptr(s string) *string { return &s }

@@ -1,0 +1,110 @@
+package wirecompat
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/mesos/mesos-go/api/v1/lib/encoding"
+	"github.com/mesos/mesos-go/api/v1/lib/encoding/codecs"
+	"github.com/mesos/mesos-go/api/v1/lib/scheduler"
+
+	"github.com/mactor/mactor/sim/master"
+)
+
+// TestMesosGoSchedulerOnSim runs a scheduler written with Debian's mesos-go
+// v1 client (mesosGoFramework) against `mactor sim` driving a real engine:
+// it subscribes in protobuf and in JSON, directly and through a
+// non-leading master that answers 307, gets offers made by the engine's
+// allocator, launches tasks, acknowledges their TASK_RUNNING and
+// TASK_FINISHED updates, declines the other offers and tears itself down.
+// Every event is read by mesos-go's RecordIO decoder and codec, and every
+// call goes through its HTTP client, so a difference in status codes,
+// headers (Content-Type, Mesos-Stream-Id), framing or encoding fails a
+// call or the stream. The sim's /state must show the tasks finished.
+func TestMesosGoSchedulerOnSim(t *testing.T) {
+	const tasks = 2 // fewer than the agents: some offers are declined
+	heartbeat := 2 * time.Second
+	c := startSim(t, heartbeat)
+	leader := c.MasterAddr()
+	path := "/api/v1/scheduler"
+	for _, tc := range []struct {
+		name     string
+		codec    encoding.MediaType
+		redirect bool
+	}{
+		{"protobuf", codecs.MediaTypeProtobuf, false},
+		{"json", codecs.MediaTypeJSON, false},
+		{"protobuf via 307", codecs.MediaTypeProtobuf, true},
+		{"json via 307", codecs.MediaTypeJSON, true},
+	} {
+		// Sequential on purpose: mesos-go's httpcli adds Mesos-Stream-Id
+		// to its package-wide DefaultHeaders map while a call is made.
+		t.Run(tc.name, func(t *testing.T) {
+			endpoint := "http://" + leader + path
+			var follower *nonLeader
+			if tc.redirect {
+				follower = startNonLeader(t, leader)
+				endpoint = follower.URL() + path
+			}
+			f := newMesosGoFramework(endpoint, codecs.ByMediaType[tc.codec], tasks)
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			f.Run(ctx)
+
+			f.mu.Lock()
+			defer f.mu.Unlock()
+			if !f.tornDown {
+				t.Fatalf("not torn down: run ended with %v; events %v, launched %d, running %d, finished %d, declined %d",
+					f.runErr, f.events, f.launched, len(f.running), len(f.finished), f.declined)
+			}
+			t.Logf("events %v, launched %d, declined %d, run ended with %v", f.events, f.launched, f.declined, f.runErr)
+			if ctx.Err() != nil {
+				t.Fatalf("the stream did not end after TEARDOWN: %v", f.runErr)
+			}
+			if f.events[scheduler.Event_SUBSCRIBED] != 1 || f.events[scheduler.Event_HEARTBEAT] < 1 || f.events[scheduler.Event_OFFERS] < 1 {
+				t.Fatalf("events %v", f.events)
+			}
+			if f.heartbeat != heartbeat.Seconds() {
+				t.Fatalf("heartbeat_interval_seconds %v, want %v", f.heartbeat, heartbeat.Seconds())
+			}
+			if len(f.running) != tasks || len(f.finished) != tasks {
+				t.Fatalf("running %v, finished %v", f.running, f.finished)
+			}
+			if tc.redirect {
+				// The SUBSCRIBE was redirected; mesos-go then called the
+				// leader directly.
+				if got, want := follower.Requests(), []string{"POST " + path + " " + string(tc.codec)}; !slices.Equal(got, want) {
+					t.Fatalf("follower answered %v, want %v", got, want)
+				}
+			}
+
+			st, err := simState(leader)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fw := findFramework(st.CompletedFrameworks, f.frameworkID())
+			if fw == nil {
+				t.Fatalf("framework %q not among the completed ones: %+v", f.frameworkID(), st)
+			}
+			if fw.Name != "mesos-go" || !slices.Equal(fw.Roles, []string{"wirecompat"}) || len(fw.Tasks) != tasks {
+				t.Fatalf("framework %+v", fw)
+			}
+			for _, task := range fw.Tasks {
+				if task.State != "TASK_FINISHED" || !f.finished[task.ID] {
+					t.Fatalf("task %+v (framework saw finished %v)", task, f.finished)
+				}
+			}
+		})
+	}
+}
+
+func findFramework(fws []master.FrameworkState, id string) *master.FrameworkState {
+	for i := range fws {
+		if fws[i].ID == id {
+			return &fws[i]
+		}
+	}
+	return nil
+}
