@@ -29,6 +29,7 @@ func TestExecutorAPIStatusCodes(t *testing.T) {
 	x := newExecutorAgent(t, agent.Config{})
 	x.launch("t1", "", &mesosv1.ExecutorInfo{ExecutorId: &mesosv1.ExecutorID{Value: proto.String("E1")}, Command: &mesosv1.CommandInfo{Value: proto.String("sleep 60")}})
 	url := "http://" + x.ledger.Endpoint() + "/api/v1/executor"
+	client := testClient(t)
 	call := func(typ executorv1.Call_Type, fw, exec string) *executorv1.Call {
 		c := &executorv1.Call{Type: typ.Enum(), FrameworkId: &mesosv1.FrameworkID{Value: proto.String(fw)}, ExecutorId: &mesosv1.ExecutorID{Value: proto.String(exec)}}
 		switch typ {
@@ -107,7 +108,7 @@ func TestExecutorAPIStatusCodes(t *testing.T) {
 				if tt.accept != "" {
 					req.Header.Set("Accept", tt.accept)
 				}
-				resp, err := http.DefaultClient.Do(req)
+				resp, err := client.Do(req)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -155,6 +156,14 @@ func TestExecutorStreamOnTheWire(t *testing.T) {
 			return
 		}
 	}
+}
+
+// testClient is an HTTP client whose idle connections are closed when the
+// test ends, so that none outlives it.
+func testClient(t *testing.T) *http.Client {
+	tr := &http.Transport{}
+	t.Cleanup(tr.CloseIdleConnections)
+	return &http.Client{Transport: tr, Timeout: 30 * time.Second}
 }
 
 // rawSubscribe subscribes E1 of F1 over a raw connection to endpoint, in
@@ -253,7 +262,8 @@ func TestAPIListensOnItsOwn(t *testing.T) {
 	testutil.Eventually(t, 5*time.Second, func() bool { return ledger.Endpoint() != "" }, "agent API listening")
 	url := "http://" + ledger.Endpoint() + "/slave(1)/api/v1/executor"
 	body := `{"type":"HEARTBEAT","framework_id":{"value":"F"},"executor_id":{"value":"E"}}`
-	resp, err := http.Post(url, mesoshttp.ContentTypeJSON, strings.NewReader(body))
+	client := testClient(t)
+	resp, err := client.Post(url, mesoshttp.ContentTypeJSON, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -264,7 +274,7 @@ func TestAPIListensOnItsOwn(t *testing.T) {
 	if err := system.Root.StopFuture(pid).Wait(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := http.Post(url, mesoshttp.ContentTypeJSON, strings.NewReader(body)); err == nil {
+	if _, err := client.Post(url, mesoshttp.ContentTypeJSON, strings.NewReader(body)); err == nil {
 		t.Fatal("the API still answers after the agent stopped")
 	}
 }

@@ -242,8 +242,14 @@ func TestLaunchGroup(t *testing.T) {
 			if rest := recovered(fx); rest != tt.wantRest {
 				t.Fatalf("%v cpus given back, want %v", rest, tt.wantRest)
 			}
-			if st := fx.m.Snapshot(); len(st.Frameworks[0].Tasks) != 2 {
+			st := fx.m.Snapshot()
+			if len(st.Frameworks[0].Tasks) != 2 {
 				t.Fatalf("state %+v", st)
+			}
+			for _, task := range st.Frameworks[0].Tasks {
+				if want := map[bool]string{true: "e1", false: ""}[tt.command != ""]; task.ExecutorID != want {
+					t.Fatalf("task %+v: executor %q, want %q", task, task.ExecutorID, want)
+				}
 			}
 		})
 	}

@@ -50,6 +50,9 @@ type task struct {
 	info    *mesosv1.TaskInfo
 	status  *mesosv1.TaskStatus
 	pending *mesosv1.TaskStatus // sent, not yet acknowledged
+	// executor is the id of the custom executor it runs on ("" for a
+	// command task): its own, or its LAUNCH_GROUP's.
+	executor string
 }
 
 // stream is one open SUBSCRIBE connection.

@@ -34,6 +34,7 @@ type TaskState struct {
 	Name        string            `json:"name"`
 	FrameworkID string            `json:"framework_id"`
 	AgentID     string            `json:"slave_id"`
+	ExecutorID  string            `json:"executor_id"` // "" for a command task, as in Mesos
 	State       string            `json:"state"`
 	Labels      map[string]string `json:"labels,omitempty"`
 }
@@ -54,7 +55,7 @@ func (m *Master) Snapshot() State {
 		fs := FrameworkState{ID: id, Name: f.info.GetName(), Roles: f.info.GetRoles(), Active: f.stream != nil, Connected: f.stream != nil, Tasks: []TaskState{}}
 		for _, tid := range sortedKeys(f.tasks) {
 			t := f.tasks[tid]
-			ts := TaskState{ID: tid, Name: t.info.GetName(), FrameworkID: id, AgentID: t.info.GetAgentId().GetValue(), State: t.status.GetState().String()}
+			ts := TaskState{ID: tid, Name: t.info.GetName(), FrameworkID: id, AgentID: t.info.GetAgentId().GetValue(), ExecutorID: t.executor, State: t.status.GetState().String()}
 			for _, l := range t.info.GetLabels().GetLabels() {
 				if ts.Labels == nil {
 					ts.Labels = map[string]string{}

@@ -141,7 +141,7 @@ func (m *Master) finishAcceptLocked(a *acceptance, filters *mesosv1.Filters) {
 				used[agent] = append(used[agent], e.GetResources()...)
 			}
 		}
-		rec := &task{info: t, status: &mesosv1.TaskStatus{
+		rec := &task{info: t, executor: l.executor().GetExecutorId().GetValue(), status: &mesosv1.TaskStatus{
 			TaskId: t.GetTaskId(), State: mesosv1.TaskState_TASK_STAGING.Enum(), AgentId: t.GetAgentId(),
 		}}
 		f.tasks[t.GetTaskId().GetValue()] = rec
