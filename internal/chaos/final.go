@@ -20,6 +20,9 @@ const (
 	// drainBound is how long the module side's queued calls may take to be
 	// answered once the workload stops.
 	drainBound = 30 * time.Second
+	// drainStall ends the drain early when no call has been answered for
+	// that long.
+	drainStall = 5 * time.Second
 )
 
 // checkBaseline samples the engine's goroutines and memory at the end of
@@ -48,9 +51,18 @@ func mib(b int64) float64 { return float64(b) / (1 << 20) }
 // end of drainBound, with the calls still unanswered).
 func (r *run) drain(ctx context.Context) settledCalls {
 	var s settledCalls
+	answered, since := int64(-1), time.Now()
 	poll(ctx, drainBound, 50*time.Millisecond, func() bool {
 		s.sent, s.acked, s.rejected, s.unanswered = r.obs.settled()
-		return len(s.unanswered) == 0
+		if len(s.unanswered) == 0 {
+			return true
+		}
+		// A client that gave up on its calls (e.g. out of sync after a
+		// loss) answers no more: stop waiting once nothing moves.
+		if a := s.acked + s.rejected; a != answered {
+			answered, since = a, time.Now()
+		}
+		return time.Since(since) > drainStall
 	})
 	return s
 }
