@@ -28,7 +28,7 @@ var invariantDescriptions = []struct{ name, desc string }{
 	{InvOffers, "no resource offered twice and no agent's total exceeded: every OFFERS event fits in what the agent has beside what is outstanding, and events are numbered without gaps"},
 	{InvOrder, "per-session order: the durable watermark never goes back (also across SIGKILL) nor beyond what was sent, no call is applied twice, and within one answer no call is acknowledged after one answered resend"},
 	{InvBaseline, "goroutines (go_goroutines) and resident memory of the engine after the quiet period are back near their level after warm-up"},
-	{InvHooks, "every hook call is answered — by the engine or by the client's fallback — within its deadline (plus a fixed tolerance)"},
+	{InvHooks, "every hook call is answered — by the engine or by the client's fallback — within its deadline (plus half of it, at least 250 ms, for scheduling)"},
 }
 
 // invariant is the verdict on one invariant and its first failing history.
