@@ -21,32 +21,52 @@ import (
 	"github.com/mesos/mesos-go/api/v1/lib/scheduler/events"
 )
 
-// errUnexpectedState is returned by the framework's update handler for a
-// task state other than TASK_RUNNING or TASK_FINISHED.
-var errUnexpectedState = errors.New("unexpected task state")
+// Errors of the framework's handlers.
+var (
+	// errUnexpectedState: a task state other than TASK_RUNNING or
+	// TASK_FINISHED.
+	errUnexpectedState = errors.New("unexpected task state")
+	// errFailover ends the first subscription on purpose: the framework
+	// then subscribes again with its framework id.
+	errFailover = errors.New("failover drill: leaving the first subscription")
+)
+
+// failoverTimeout is the framework's failover_timeout: long enough that
+// the master keeps it across the resubscription.
+const failoverTimeout = time.Minute
 
 // mesosGoFramework is a scheduler written the way mesos-go's v1 library
 // is meant to be used, with nothing of mactor's: httpcli with a codec,
-// httpsched's caller (Mesos-Stream-Id, 307s), callrules to stamp the
-// framework id on calls, and controller.Run with eventrules handlers
-// (TrackSubscription, AckStatusUpdates). It launches one task per offer
-// until it has launched tasks, declines every other offer, and tears
-// itself down once its tasks have finished and it has declined at least
-// one offer.
+// httpsched's caller (Mesos-Stream-Id, 307s, reconnection), callrules to
+// stamp the framework id on calls, and controller.Run with eventrules
+// handlers (TrackSubscription, AckStatusUpdates).
+//
+// In its first subscription it launches one task per offer until it has
+// launched tasks, declines every other offer, and leaves (its handler
+// returns errFailover) once its tasks have finished and it has declined
+// at least one offer. The controller then subscribes again with the
+// framework id; on that stream any UPDATE is one the master resent
+// because an acknowledgement did not match, since the master sends
+// unacknowledged updates on a resubscription before anything else. At
+// the first OFFERS event there it declines them and tears itself down.
 type mesosGoFramework struct {
 	tasks  int
 	caller calls.Caller
 	fid    store.Singleton
 
-	mu        sync.Mutex
-	events    map[scheduler.Event_Type]int
-	heartbeat float64 // SUBSCRIBED's heartbeat_interval_seconds
-	launched  int
-	running   map[string]bool
-	finished  map[string]bool
-	declined  int
-	tornDown  bool
-	runErr    error
+	mu            sync.Mutex
+	subscriptions int                          // SUBSCRIBED events so far
+	ids           []string                     // framework id of each SUBSCRIBED
+	events        map[scheduler.Event_Type]int // all events, both subscriptions
+	heartbeat     float64                      // SUBSCRIBED's heartbeat_interval_seconds
+	launched      int
+	running       map[string]bool
+	finished      map[string]bool
+	declined      int
+	resent        int     // UPDATE events in the second subscription
+	ended         []error // why each subscription ended
+	tornDown      bool
+	runErr        error
 }
 
 // newMesosGoFramework makes a framework that calls the master at endpoint
@@ -60,28 +80,37 @@ func newMesosGoFramework(endpoint string, codec encoding.Codec, tasks int) *meso
 		finished: map[string]bool{},
 	}
 	cli := httpcli.New(httpcli.Endpoint(endpoint), httpcli.Codec(codec))
-	f.caller = callrules.WithFrameworkID(store.GetIgnoreErrors(f.fid)).Caller(httpsched.NewCaller(cli, httpsched.MaxRedirects(2)))
+	sched := httpsched.NewCaller(cli, httpsched.MaxRedirects(2), httpsched.AllowReconnection(true))
+	f.caller = callrules.WithFrameworkID(store.GetIgnoreErrors(f.fid)).Caller(sched)
 	return f
 }
 
-// Run subscribes once and handles events until the subscription ends
-// (after the teardown, the master closes the stream) or ctx is done.
+// Run subscribes twice (the second time with the framework id) and
+// handles events until the second subscription ends (after the teardown,
+// the master closes the stream) or ctx is done.
 func (f *mesosGoFramework) Run(ctx context.Context) {
 	info := &mesos.FrameworkInfo{
-		User:         "wirecompat",
-		Name:         "mesos-go",
-		Roles:        []string{"wirecompat"},
-		Capabilities: []mesos.FrameworkInfo_Capability{{Type: mesos.FrameworkInfo_Capability_MULTI_ROLE}},
+		User:            "wirecompat",
+		Name:            "mesos-go",
+		Roles:           []string{"wirecompat"},
+		Capabilities:    []mesos.FrameworkInfo_Capability{{Type: mesos.FrameworkInfo_Capability_MULTI_ROLE}},
+		FailoverTimeout: float64ptr(failoverTimeout.Seconds()),
 	}
-	// One registration token, then a closed channel: Run makes a single
-	// subscription and returns when it ends.
-	tokens := make(chan struct{}, 1)
+	// Two registration tokens, then a closed channel: Run makes two
+	// subscriptions and returns when the second ends.
+	tokens := make(chan struct{}, 2)
+	tokens <- struct{}{}
 	tokens <- struct{}{}
 	close(tokens)
 	err := controller.Run(ctx, info, f.caller,
 		controller.WithEventHandler(f.handler()),
 		controller.WithFrameworkID(store.GetIgnoreErrors(f.fid)),
 		controller.WithRegistrationTokens(tokens),
+		controller.WithSubscriptionTerminated(func(err error) {
+			f.mu.Lock()
+			f.ended = append(f.ended, err)
+			f.mu.Unlock()
+		}),
 	)
 	f.mu.Lock()
 	f.runErr = err
@@ -93,7 +122,7 @@ func (f *mesosGoFramework) handler() events.Handler {
 		f.count,
 		controller.LiftErrors().DropOnError(),
 	).Handle(events.Handlers{
-		scheduler.Event_SUBSCRIBED: eventrules.New(controller.TrackSubscription(f.fid, 0)).HandleF(f.subscribed),
+		scheduler.Event_SUBSCRIBED: controller.TrackSubscription(f.fid, failoverTimeout).AndThen().HandleF(f.subscribed),
 		scheduler.Event_OFFERS:     eventrules.HandleF(f.offers),
 		scheduler.Event_UPDATE:     controller.AckStatusUpdates(f.caller).AndThen().HandleF(f.update),
 	}.Otherwise(events.NoopHandler.HandleEvent))
@@ -110,15 +139,23 @@ func (f *mesosGoFramework) count(ctx context.Context, e *scheduler.Event, err er
 func (f *mesosGoFramework) subscribed(_ context.Context, e *scheduler.Event) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.subscriptions++
+	f.ids = append(f.ids, e.GetSubscribed().GetFrameworkID().GetValue())
 	f.heartbeat = e.GetSubscribed().GetHeartbeatIntervalSeconds()
 	return nil
 }
 
 func (f *mesosGoFramework) offers(ctx context.Context, e *scheduler.Event) error {
+	f.mu.Lock()
+	second, done := f.subscriptions > 1, f.tornDown
+	f.mu.Unlock()
+	if done {
+		return nil
+	}
 	var decline []mesos.OfferID
 	for _, o := range e.GetOffers().GetOffers() {
 		f.mu.Lock()
-		launch := f.launched < f.tasks
+		launch := !second && f.launched < f.tasks
 		if launch {
 			f.launched++
 		}
@@ -152,13 +189,21 @@ func (f *mesosGoFramework) offers(ctx context.Context, e *scheduler.Event) error
 		f.declined += len(decline)
 		f.mu.Unlock()
 	}
-	return f.maybeTearDown(ctx)
+	if second {
+		return f.tearDown(ctx)
+	}
+	return f.maybeFailover()
 }
 
-func (f *mesosGoFramework) update(ctx context.Context, e *scheduler.Event) error {
+func (f *mesosGoFramework) update(_ context.Context, e *scheduler.Event) error {
 	st := e.GetUpdate().GetStatus()
 	id := st.GetTaskID().Value
 	f.mu.Lock()
+	if f.subscriptions > 1 {
+		f.resent++
+		f.mu.Unlock()
+		return nil
+	}
 	switch st.GetState() {
 	case mesos.TASK_RUNNING:
 		f.running[id] = true
@@ -169,18 +214,23 @@ func (f *mesosGoFramework) update(ctx context.Context, e *scheduler.Event) error
 		return fmt.Errorf("%w: %s %s (%s)", errUnexpectedState, id, st.GetState(), st.GetMessage())
 	}
 	f.mu.Unlock()
-	return f.maybeTearDown(ctx)
+	return f.maybeFailover()
 }
 
-// maybeTearDown sends TEARDOWN once every task has finished and an offer
-// has been declined.
-func (f *mesosGoFramework) maybeTearDown(ctx context.Context) error {
+// maybeFailover ends the first subscription once every task has finished
+// (and its updates are acknowledged: AckStatusUpdates runs before the
+// handler) and an offer has been declined.
+func (f *mesosGoFramework) maybeFailover() error {
 	f.mu.Lock()
-	done := !f.tornDown && len(f.finished) == f.tasks && f.declined > 0
-	f.mu.Unlock()
-	if !done {
-		return nil
+	defer f.mu.Unlock()
+	if f.subscriptions == 1 && len(f.finished) == f.tasks && f.declined > 0 {
+		return errFailover
 	}
+	return nil
+}
+
+// tearDown sends TEARDOWN; the master then closes the stream.
+func (f *mesosGoFramework) tearDown(ctx context.Context) error {
 	// mesos-go 0.0.6 has no builder for TEARDOWN; callrules adds the id.
 	if err := calls.CallNoData(ctx, f.caller, &scheduler.Call{Type: scheduler.Call_TEARDOWN}); err != nil {
 		return fmt.Errorf("TEARDOWN: %w", err)
@@ -195,3 +245,5 @@ func (f *mesosGoFramework) maybeTearDown(ctx context.Context) error {
 func (f *mesosGoFramework) frameworkID() string { return store.GetIgnoreErrors(f.fid)() }
 
 func strptr(s string) *string { return &s }
+
+func float64ptr(v float64) *float64 { return &v }

@@ -2,6 +2,8 @@ package wirecompat
 
 import (
 	"context"
+	"errors"
+	"io"
 	"slices"
 	"testing"
 	"time"
@@ -18,7 +20,9 @@ import (
 // it subscribes in protobuf and in JSON, directly and through a
 // non-leading master that answers 307, gets offers made by the engine's
 // allocator, launches tasks, acknowledges their TASK_RUNNING and
-// TASK_FINISHED updates, declines the other offers and tears itself down.
+// TASK_FINISHED updates and declines the other offers; then it leaves the
+// stream and subscribes again with its framework id (no update may be
+// resent: every acknowledgement matched), and tears itself down.
 // Every event is read by mesos-go's RecordIO decoder and codec, and every
 // call goes through its HTTP client, so a difference in status codes,
 // headers (Content-Type, Mesos-Stream-Id), framing or encoding fails a
@@ -49,21 +53,30 @@ func TestMesosGoSchedulerOnSim(t *testing.T) {
 				endpoint = follower.URL() + path
 			}
 			f := newMesosGoFramework(endpoint, codecs.ByMediaType[tc.codec], tasks)
-			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 			defer cancel()
 			f.Run(ctx)
 
 			f.mu.Lock()
 			defer f.mu.Unlock()
+			t.Logf("events %v, launched %d, declined %d, subscriptions ended with %v, run with %v", f.events, f.launched, f.declined, f.ended, f.runErr)
 			if !f.tornDown {
-				t.Fatalf("not torn down: run ended with %v; events %v, launched %d, running %d, finished %d, declined %d",
-					f.runErr, f.events, f.launched, len(f.running), len(f.finished), f.declined)
+				t.Fatalf("not torn down: subscriptions ended with %v, run with %v; events %v, launched %d, running %d, finished %d, declined %d",
+					f.ended, f.runErr, f.events, f.launched, len(f.running), len(f.finished), f.declined)
 			}
-			t.Logf("events %v, launched %d, declined %d, run ended with %v", f.events, f.launched, f.declined, f.runErr)
 			if ctx.Err() != nil {
 				t.Fatalf("the stream did not end after TEARDOWN: %v", f.runErr)
 			}
-			if f.events[scheduler.Event_SUBSCRIBED] != 1 || f.events[scheduler.Event_HEARTBEAT] < 1 || f.events[scheduler.Event_OFFERS] < 1 {
+			// The first subscription ends by the framework's choice; the
+			// second with the master ending the stream cleanly (the
+			// chunked body's last chunk: io.EOF, not a broken read).
+			if len(f.ended) != 2 || !errors.Is(f.ended[0], errFailover) || !errors.Is(f.ended[1], io.EOF) {
+				t.Fatalf("subscriptions ended with %v, want %v then %v", f.ended, errFailover, io.EOF)
+			}
+			if len(f.ids) != 2 || f.ids[0] == "" || f.ids[1] != f.ids[0] {
+				t.Fatalf("SUBSCRIBED framework ids %q: the resubscription must keep the id", f.ids)
+			}
+			if f.events[scheduler.Event_HEARTBEAT] < 2 || f.events[scheduler.Event_OFFERS] < 2 {
 				t.Fatalf("events %v", f.events)
 			}
 			if f.heartbeat != heartbeat.Seconds() {
@@ -71,6 +84,10 @@ func TestMesosGoSchedulerOnSim(t *testing.T) {
 			}
 			if len(f.running) != tasks || len(f.finished) != tasks {
 				t.Fatalf("running %v, finished %v", f.running, f.finished)
+			}
+			// Updates not acknowledged are resent on a resubscription.
+			if f.resent != 0 {
+				t.Fatalf("%d updates resent after resubscribing: acknowledgements did not match", f.resent)
 			}
 			if tc.redirect {
 				// The SUBSCRIBE was redirected; mesos-go then called the
