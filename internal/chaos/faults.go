@@ -254,7 +254,7 @@ func (r *run) checkEscalation(ctx context.Context, target string, at time.Durati
 		return
 	}
 	r.mu.Lock()
-	var esc []TimelineEvent
+	var esc []timelineEvent
 	for _, ev := range r.events {
 		if ev.Seq > since && ev.Kind == "escalation" {
 			esc = append(esc, ev)

@@ -21,13 +21,7 @@ func (o *observer) ackedTotal() int64 {
 
 // totals counts the calls sent, acknowledged and rejected.
 func (o *observer) totals() (sent, acked, rejected int64) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	for _, s := range o.sessions {
-		sent += int64(len(s.sent))
-		acked += int64(len(s.acked))
-		rejected += int64(len(s.rejected))
-	}
+	sent, acked, rejected, _ = o.settled()
 	return sent, acked, rejected
 }
 

@@ -42,7 +42,7 @@ type run struct {
 
 	mu         sync.Mutex
 	cursor     uint64 // timeline cursor of the current engine process
-	events     []TimelineEvent
+	events     []timelineEvent
 	counts     map[string]int // timeline events by kind, over every process
 	watermarks map[string]uint64
 	faultLog   []FaultLog

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/mactor/mactor/internal/engine"
 )
 
 // statusClient reads the engine's status port.
@@ -23,25 +25,11 @@ func newStatusClient(addr string) *statusClient {
 	return &statusClient{base: "http://" + addr, hc: &http.Client{Timeout: 5 * time.Second}}
 }
 
-// TreeNode is one node of GET /state/tree.
-type TreeNode struct {
-	Name     string      `json:"name"`
-	Path     string      `json:"path"`
-	Kind     string      `json:"kind"`
-	Strategy string      `json:"strategy,omitempty"`
-	Restarts int         `json:"restarts"`
-	Status   string      `json:"status"`
-	Children []*TreeNode `json:"children"`
-}
-
-// TimelineEvent is one event of GET /state/timeline.
-type TimelineEvent struct {
-	Seq    uint64    `json:"seq"`
-	Time   time.Time `json:"time"`
-	Kind   string    `json:"kind"`
-	Actor  string    `json:"actor"`
-	Detail string    `json:"detail"`
-}
+// The status port's JSON, as the engine writes it.
+type (
+	treeNode      = engine.TreeNode
+	timelineEvent = engine.TimelineEvent
+)
 
 // injected is the engine's answer to POST /debug/faults.
 type injected struct {
@@ -93,8 +81,8 @@ func (s *statusClient) do(ctx context.Context, method, path string, body any, in
 	return nil
 }
 
-func (s *statusClient) tree(ctx context.Context) (*TreeNode, error) {
-	var n TreeNode
+func (s *statusClient) tree(ctx context.Context) (*treeNode, error) {
+	var n treeNode
 	if err := s.do(ctx, http.MethodGet, "/state/tree", nil, &n); err != nil {
 		return nil, err
 	}
@@ -124,10 +112,10 @@ func (s *statusClient) session(ctx context.Context, id string) (uint64, error) {
 	return st.Last, nil
 }
 
-func (s *statusClient) timeline(ctx context.Context, since uint64) ([]TimelineEvent, uint64, error) {
+func (s *statusClient) timeline(ctx context.Context, since uint64) ([]timelineEvent, uint64, error) {
 	var tl struct {
 		Next   uint64          `json:"next"`
-		Events []TimelineEvent `json:"events"`
+		Events []timelineEvent `json:"events"`
 	}
 	if err := s.do(ctx, http.MethodGet, "/state/timeline?since="+strconv.FormatUint(since, 10), nil, &tl); err != nil {
 		return nil, since, err

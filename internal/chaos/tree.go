@@ -16,10 +16,10 @@ type treeShape struct {
 	notRunning []string
 }
 
-func shapeOf(root *TreeNode) treeShape {
+func shapeOf(root *treeNode) treeShape {
 	var s treeShape
-	var walk func(n *TreeNode, static bool)
-	walk = func(n *TreeNode, static bool) {
+	var walk func(n *treeNode, static bool)
+	walk = func(n *treeNode, static bool) {
 		if static {
 			s.nodes = append(s.nodes, fmt.Sprintf("%s %s %s", n.Path, n.Kind, n.Strategy))
 		}
@@ -61,10 +61,10 @@ func (s treeShape) diff(spec treeShape) string {
 
 // ownerActors returns the names of the children of the supervisors whose
 // path ends in suffix (the framework or agent actors).
-func ownerActors(root *TreeNode, suffix string) []string {
+func ownerActors(root *treeNode, suffix string) []string {
 	var out []string
-	var walk func(n *TreeNode)
-	walk = func(n *TreeNode) {
+	var walk func(n *treeNode)
+	walk = func(n *treeNode) {
 		if strings.HasSuffix(n.Path, suffix) {
 			for _, c := range n.Children {
 				out = append(out, c.Name)
@@ -81,7 +81,7 @@ func ownerActors(root *TreeNode, suffix string) []string {
 
 // orphans returns the framework and agent actors of the tree that are not
 // in the directory.
-func orphans(root *TreeNode, frameworks, agents []string) []string {
+func orphans(root *treeNode, frameworks, agents []string) []string {
 	var out []string
 	for _, name := range ownerActors(root, "allocation/frameworks") {
 		if !slices.Contains(frameworks, name) {

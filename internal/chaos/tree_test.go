@@ -5,16 +5,16 @@ import (
 	"testing"
 )
 
-func node(path, kind, strategy, status string, children ...*TreeNode) *TreeNode {
+func node(path, kind, strategy, status string, children ...*treeNode) *treeNode {
 	name := path[len(parentPath(path))+1:]
 	if parentPath(path) == "" {
 		name = path
 	}
-	return &TreeNode{Name: name, Path: path, Kind: kind, Strategy: strategy, Status: status, Children: children}
+	return &treeNode{Name: name, Path: path, Kind: kind, Strategy: strategy, Status: status, Children: children}
 }
 
-func sampleTree(frameworks []string, status string) *TreeNode {
-	var fws []*TreeNode
+func sampleTree(frameworks []string, status string) *treeNode {
+	var fws []*treeNode
 	for _, f := range frameworks {
 		fws = append(fws, node("root/allocation/frameworks/"+f, "worker", "", "running"))
 	}
@@ -30,13 +30,13 @@ func TestTreeShape(t *testing.T) {
 	spec := shapeOf(sampleTree([]string{"a", "b"}, "running"))
 	for _, tc := range []struct {
 		name string
-		tree *TreeNode
+		tree *treeNode
 		want bool
 	}{
 		{name: "same", tree: sampleTree([]string{"a", "b"}, "running"), want: true},
 		{name: "framework actors come and go", tree: sampleTree([]string{"c"}, "running"), want: true},
 		{name: "a worker restarting", tree: sampleTree([]string{"a"}, "restarting")},
-		{name: "a static child missing", tree: func() *TreeNode {
+		{name: "a static child missing", tree: func() *treeNode {
 			t := sampleTree(nil, "running")
 			t.Children = t.Children[:1]
 			return t
