@@ -3,8 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -125,13 +123,8 @@ func TestAgainstSim(t *testing.T) {
 				t.Fatalf("%d framework messages from the executors, want 3:\n%s", n, out.String())
 			}
 
-			resp, err := http.Get("http://" + c.MasterAddr() + "/state")
+			st, err := master.FetchState(ctx, nil, "http://"+c.MasterAddr())
 			if err != nil {
-				t.Fatal(err)
-			}
-			defer resp.Body.Close()
-			var st master.State
-			if err := json.NewDecoder(resp.Body).Decode(&st); err != nil {
 				t.Fatal(err)
 			}
 			if len(st.CompletedFrameworks) != 1 || len(st.CompletedFrameworks[0].Tasks) != 3 {
