@@ -29,10 +29,18 @@ type executorAgent struct {
 
 func newExecutorAgent(t *testing.T, cfg agent.Config) *executorAgent {
 	t.Helper()
-	x := &executorAgent{system: actor.NewActorSystem(), f: &fakes{}, ledger: agent.NewLedger(), work: t.TempDir(),
+	f := &fakes{}
+	return startExecutorAgent(t, cfg, f, f)
+}
+
+// startExecutorAgent starts the agent with its hooks, recording what it
+// reports in f.
+func startExecutorAgent(t *testing.T, cfg agent.Config, f *fakes, hooks agent.Hooks) *executorAgent {
+	t.Helper()
+	x := &executorAgent{system: actor.NewActorSystem(), f: f, ledger: agent.NewLedger(), work: t.TempDir(),
 		fw: &mesosv1.FrameworkInfo{User: proto.String("u"), Name: proto.String("n"), Id: &mesosv1.FrameworkID{Value: proto.String("F1")}}}
 	cfg.Info = &mesosv1.AgentInfo{Hostname: proto.String("127.0.0.1"), Id: &mesosv1.AgentID{Value: proto.String("S1")}}
-	cfg.WorkDir, cfg.Hooks, cfg.Updater, cfg.Ledger = x.work, x.f, x.f, x.ledger
+	cfg.WorkDir, cfg.Hooks, cfg.Updater, cfg.Ledger = x.work, hooks, f, x.ledger
 	port, err := x.ledger.Listen("127.0.0.1:0") // as sim/cluster does, to put the port in AgentInfo
 	if err != nil {
 		t.Fatal(err)

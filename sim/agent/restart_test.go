@@ -47,3 +47,22 @@ func TestRestartKeepsTasks(t *testing.T) {
 		t.Fatalf("update %s", got)
 	}
 }
+
+// TestRestartKeepsExecutors crashes the agent actor while a custom
+// executor runs: the restarted instance keeps the executor, its
+// subscription and the agent's API, so a new task, a kill and a shutdown
+// still reach it.
+func TestRestartKeepsExecutors(t *testing.T) {
+	c := &crashing{}
+	x := startExecutorAgent(t, agent.Config{}, &c.fakes, c)
+	e := executorInfo(t, "E1", "protobuf")
+	x.launch("t1", "run", e)
+	testutil.Eventually(t, 20*time.Second, x.has("t1:TASK_RUNNING"), "t1 running on the executor")
+	x.launch("boom", "run", e) // the actor crashes in the hook and restarts
+	x.launch("t2", "finish", e)
+	testutil.Eventually(t, 20*time.Second, x.has("t2:TASK_FINISHED"), "t2 finished after the restart")
+	x.system.Root.Send(x.pid, &agent.Kill{Framework: x.fw.Id, Task: &mesosv1.TaskID{Value: proto.String("t1")}})
+	testutil.Eventually(t, 10*time.Second, x.has("t1:TASK_KILLED"), "t1 killed after the restart")
+	x.system.Root.Send(x.pid, &agent.Shutdown{Framework: x.fw.Id, Executor: e.ExecutorId})
+	testutil.Eventually(t, 10*time.Second, func() bool { _, exits, _ := x.f.got(); return len(exits) == 1 && exits[0] == 0 }, "executor shut down")
+}
