@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"sync"
 	"time"
 
@@ -49,10 +50,15 @@ const failoverTimeout = time.Minute
 // because an acknowledgement did not match, since the master sends
 // unacknowledged updates on a resubscription before anything else. At
 // the first OFFERS event there it declines them and tears itself down.
+//
+// With an executor codec, each task runs on its own custom executor, the
+// test binary as mesosGoExecutor; the framework then also waits for each
+// executor's FAILURE event (its exit) before leaving the first stream.
 type mesosGoFramework struct {
-	tasks  int
-	caller calls.Caller
-	fid    store.Singleton
+	tasks         int
+	executorCodec encoding.MediaType // "": command tasks
+	caller        calls.Caller
+	fid           store.Singleton
 
 	mu            sync.Mutex
 	subscriptions int                          // SUBSCRIBED events so far
@@ -63,21 +69,26 @@ type mesosGoFramework struct {
 	running       map[string]bool
 	finished      map[string]bool
 	declined      int
-	resent        int     // UPDATE events in the second subscription
-	ended         []error // why each subscription ended
+	resent        int              // UPDATE events in the second subscription
+	exits         map[string]int32 // executor id → wait status, from FAILURE
+	ended         []error          // why each subscription ended
 	tornDown      bool
 	runErr        error
 }
 
 // newMesosGoFramework makes a framework that calls the master at endpoint
-// (a /api/v1/scheduler URL) in the codec's encoding.
-func newMesosGoFramework(endpoint string, codec encoding.Codec, tasks int) *mesosGoFramework {
+// (a /api/v1/scheduler URL) in the codec's encoding; its tasks run on
+// mesosGoExecutor speaking executorCodec, or are command tasks when it is
+// empty.
+func newMesosGoFramework(endpoint string, codec encoding.Codec, tasks int, executorCodec encoding.MediaType) *mesosGoFramework {
 	f := &mesosGoFramework{
-		tasks:    tasks,
-		fid:      store.NewInMemorySingleton(),
-		events:   map[scheduler.Event_Type]int{},
-		running:  map[string]bool{},
-		finished: map[string]bool{},
+		tasks:         tasks,
+		executorCodec: executorCodec,
+		exits:         map[string]int32{},
+		fid:           store.NewInMemorySingleton(),
+		events:        map[scheduler.Event_Type]int{},
+		running:       map[string]bool{},
+		finished:      map[string]bool{},
 	}
 	cli := httpcli.New(httpcli.Endpoint(endpoint), httpcli.Codec(codec))
 	sched := httpsched.NewCaller(cli, httpsched.MaxRedirects(2), httpsched.AllowReconnection(true))
@@ -125,6 +136,7 @@ func (f *mesosGoFramework) handler() events.Handler {
 		scheduler.Event_SUBSCRIBED: controller.TrackSubscription(f.fid, failoverTimeout).AndThen().HandleF(f.subscribed),
 		scheduler.Event_OFFERS:     eventrules.HandleF(f.offers),
 		scheduler.Event_UPDATE:     controller.AckStatusUpdates(f.caller).AndThen().HandleF(f.update),
+		scheduler.Event_FAILURE:    eventrules.HandleF(f.failure),
 	}.Otherwise(events.NoopHandler.HandleEvent))
 }
 
@@ -165,16 +177,9 @@ func (f *mesosGoFramework) offers(ctx context.Context, e *scheduler.Event) error
 			decline = append(decline, o.ID)
 			continue
 		}
-		task := mesos.TaskInfo{
-			Name:      "mesos-go",
-			TaskID:    mesos.TaskID{Value: fmt.Sprintf("mesos-go-%d", n)},
-			AgentID:   o.AgentID,
-			Resources: []mesos.Resource{mgresources.NewCPUs(0.1).Resource, mgresources.NewMemory(16).Resource},
-			Command:   &mesos.CommandInfo{Value: strptr("true")},
-		}
-		// A MULTI_ROLE framework says which role's offer it uses.
-		for i := range task.Resources {
-			task.Resources[i].AllocationInfo = o.AllocationInfo
+		task, err := f.task(o, n)
+		if err != nil {
+			return err
 		}
 		accept := calls.Accept(calls.OfferOperations{calls.OpLaunch(task)}.WithOffers(o.ID))
 		if err := calls.CallNoData(ctx, f.caller, accept); err != nil {
@@ -192,6 +197,57 @@ func (f *mesosGoFramework) offers(ctx context.Context, e *scheduler.Event) error
 	if second {
 		return f.tearDown(ctx)
 	}
+	return f.maybeFailover()
+}
+
+// task is the n-th task, on offer o.
+func (f *mesosGoFramework) task(o mesos.Offer, n int) (mesos.TaskInfo, error) {
+	// A MULTI_ROLE framework says which role's offer it uses.
+	res := func() []mesos.Resource {
+		rs := []mesos.Resource{mgresources.NewCPUs(0.1).Resource, mgresources.NewMemory(16).Resource}
+		for i := range rs {
+			rs[i].AllocationInfo = o.AllocationInfo
+		}
+		return rs
+	}
+	task := mesos.TaskInfo{
+		Name:      "mesos-go",
+		TaskID:    mesos.TaskID{Value: fmt.Sprintf("mesos-go-%d", n)},
+		AgentID:   o.AgentID,
+		Resources: res(),
+	}
+	if f.executorCodec == "" {
+		task.Command = &mesos.CommandInfo{Value: strptr("true")}
+		return task, nil
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return task, fmt.Errorf("executor binary: %w", err)
+	}
+	task.Executor = &mesos.ExecutorInfo{
+		Type:       mesos.ExecutorInfo_CUSTOM,
+		ExecutorID: mesos.ExecutorID{Value: fmt.Sprintf("mesos-go-executor-%d", n)},
+		Name:       strptr("mesos-go executor"),
+		Resources:  res(),
+		Command: &mesos.CommandInfo{
+			Value: strptr(self),
+			Environment: &mesos.Environment{Variables: []mesos.Environment_Variable{
+				{Name: executorEnv, Value: strptr(string(f.executorCodec))},
+			}},
+		},
+	}
+	return task, nil
+}
+
+// failure records an executor's exit.
+func (f *mesosGoFramework) failure(_ context.Context, e *scheduler.Event) error {
+	fl := e.GetFailure()
+	if fl.GetExecutorID() == nil {
+		return nil // an agent's failure
+	}
+	f.mu.Lock()
+	f.exits[fl.GetExecutorID().Value] = fl.GetStatus()
+	f.mu.Unlock()
 	return f.maybeFailover()
 }
 
@@ -219,11 +275,13 @@ func (f *mesosGoFramework) update(_ context.Context, e *scheduler.Event) error {
 
 // maybeFailover ends the first subscription once every task has finished
 // (and its updates are acknowledged: AckStatusUpdates runs before the
-// handler) and an offer has been declined.
+// handler), an offer has been declined and, with executors, each
+// executor has exited.
 func (f *mesosGoFramework) maybeFailover() error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.subscriptions == 1 && len(f.finished) == f.tasks && f.declined > 0 {
+	exited := f.executorCodec == "" || len(f.exits) == f.tasks
+	if f.subscriptions == 1 && len(f.finished) == f.tasks && f.declined > 0 && exited {
 		return errFailover
 	}
 	return nil

@@ -37,11 +37,14 @@ func TestMesosGoSchedulerOnSim(t *testing.T) {
 		name     string
 		codec    encoding.MediaType
 		redirect bool
+		executor encoding.MediaType // "": command tasks
 	}{
-		{"protobuf", codecs.MediaTypeProtobuf, false},
-		{"json", codecs.MediaTypeJSON, false},
-		{"protobuf via 307", codecs.MediaTypeProtobuf, true},
-		{"json via 307", codecs.MediaTypeJSON, true},
+		{"protobuf", codecs.MediaTypeProtobuf, false, ""},
+		{"json", codecs.MediaTypeJSON, false, ""},
+		{"protobuf via 307", codecs.MediaTypeProtobuf, true, ""},
+		{"json via 307", codecs.MediaTypeJSON, true, ""},
+		{"protobuf with a json executor", codecs.MediaTypeProtobuf, false, codecs.MediaTypeJSON},
+		{"json with a protobuf executor", codecs.MediaTypeJSON, false, codecs.MediaTypeProtobuf},
 	} {
 		// Sequential on purpose: mesos-go's httpcli adds Mesos-Stream-Id
 		// to its package-wide DefaultHeaders map while a call is made.
@@ -52,13 +55,16 @@ func TestMesosGoSchedulerOnSim(t *testing.T) {
 				follower = startNonLeader(t, leader)
 				endpoint = follower.URL() + path
 			}
-			f := newMesosGoFramework(endpoint, codecs.ByMediaType[tc.codec], tasks)
+			f := newMesosGoFramework(endpoint, codecs.ByMediaType[tc.codec], tasks, tc.executor)
 			ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 			defer cancel()
 			f.Run(ctx)
 
 			f.mu.Lock()
 			defer f.mu.Unlock()
+			if t.Failed() || !f.tornDown || len(f.ended) == 0 || f.ended[0] != errFailover {
+				logSandboxes(t, c.WorkDir())
+			}
 			t.Logf("events %v, launched %d, declined %d, subscriptions ended with %v, run with %v", f.events, f.launched, f.declined, f.ended, f.runErr)
 			if !f.tornDown {
 				t.Fatalf("not torn down: subscriptions ended with %v, run with %v; events %v, launched %d, running %d, finished %d, declined %d",
@@ -84,6 +90,20 @@ func TestMesosGoSchedulerOnSim(t *testing.T) {
 			}
 			if len(f.running) != tasks || len(f.finished) != tasks {
 				t.Fatalf("running %v, finished %v", f.running, f.finished)
+			}
+			if tc.executor != "" {
+				// Each executor exited with status 0: its environment,
+				// SUBSCRIBED, updates and acknowledgements were as
+				// mesos-go expects (it exits with 3 otherwise).
+				if len(f.exits) != tasks {
+					t.Fatalf("executor exits %v, want %d", f.exits, tasks)
+				}
+				for id, status := range f.exits {
+					if status != 0 {
+						logSandboxes(t, c.WorkDir())
+						t.Fatalf("executor %s exited with wait status %d", id, status)
+					}
+				}
 			}
 			// Updates not acknowledged are resent on a resubscription.
 			if f.resent != 0 {

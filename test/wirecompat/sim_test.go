@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -46,6 +48,19 @@ func startSim(t *testing.T, heartbeat time.Duration) *cluster.Cluster {
 		return err == nil && len(agents) == simAgents && e.Bridge().Hub().Subscribed()
 	}, "agents added, sim subscribed to the engine's offers")
 	return c
+}
+
+// logSandboxes logs the stderr of every task and executor under the
+// sim's work directory, for a failing test.
+func logSandboxes(t *testing.T, workDir string) {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(workDir, "slaves", "*", "frameworks", "*", "executors", "*", "runs", "*", "stderr"))
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err == nil && len(b) > 0 {
+			t.Logf("%s:\n%s", f, b)
+		}
+	}
 }
 
 // simState reads the master's GET /state over HTTP.
