@@ -56,7 +56,7 @@ func TestMesosGoSchedulerOnSim(t *testing.T) {
 				endpoint = follower.URL() + path
 			}
 			f := newMesosGoFramework(endpoint, codecs.ByMediaType[tc.codec], tasks, tc.executor)
-			ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
 			f.Run(ctx)
 
