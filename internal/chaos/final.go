@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"go.uber.org/zap"
 )
 
 // Tolerances of the baseline invariant: after the quiet period the
@@ -131,6 +133,7 @@ func (r *run) final(ctx context.Context, calls settledCalls) {
 	r.mu.Unlock()
 
 	// Offers.
+	r.log.Info("offers checked", zap.Int("offers", r.ledger.Offers()), zap.Stringer("role_peak", r.ledger.Peak(frameworkRole)))
 	fails := r.ledger.Failures()
 	r.inv.checkMany(InvOffers, r.ledger.Offers(), len(fails) == 0 && r.ledger.Offers() > 0, func() string {
 		if len(fails) == 0 {

@@ -26,7 +26,10 @@ type OfferLedger struct {
 	events   []uint64
 	offers   int
 	failures []string
-	history  map[string][]string // agent → its last operations, for a failure's history
+	history  map[string][]string                    // agent → its last operations, for a failure's history
+	limits   map[string]resources.Limits            // role → quota limits
+	roles    map[string]string                      // framework → the role of its last offer
+	peak     map[string]map[string]resources.Scalar // limited role → resource → the most it held at once
 }
 
 // historyLen is how many operations per agent a failure's history shows.
@@ -56,7 +59,8 @@ func (l *OfferLedger) holders(agent string) string {
 // NewOfferLedger returns an empty ledger.
 func NewOfferLedger() *OfferLedger {
 	return &OfferLedger{totals: map[string]resources.Resources{}, removed: map[string]bool{},
-		held: map[[2]string]resources.Resources{}, refusing: map[[2]string]bool{}, history: map[string][]string{}}
+		held: map[[2]string]resources.Resources{}, refusing: map[[2]string]bool{}, history: map[string][]string{},
+		limits: map[string]resources.Limits{}, roles: map[string]string{}, peak: map[string]map[string]resources.Scalar{}}
 }
 
 func (l *OfferLedger) fail(format string, args ...any) {
@@ -70,6 +74,60 @@ func (l *OfferLedger) SetTotal(agent string, total resources.Resources) {
 	l.totals[agent] = total
 	delete(l.removed, agent)
 	l.note(agent, "addSlave total %s", total)
+}
+
+// SetLimits records a role's quota limits (updateQuota): from then on
+// what the role's frameworks hold, offered or in use, must stay within
+// them. Call it only once the engine has the quota (the call is
+// acknowledged), before the role is offered anything under it.
+func (l *OfferLedger) SetLimits(role string, limits resources.Limits) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if limits.Empty() {
+		delete(l.limits, role)
+		return
+	}
+	l.limits[role] = limits
+}
+
+// consumedLocked is what role's frameworks hold.
+func (l *OfferLedger) consumedLocked(role string) resources.Quantities {
+	var q resources.Quantities
+	for k, h := range l.held {
+		if l.roles[k[0]] == role {
+			q = q.Plus(h.ScalarQuantities())
+		}
+	}
+	return q
+}
+
+// checkLimitLocked checks that role is within its limits after an offer.
+func (l *OfferLedger) checkLimitLocked(seq uint64, fw, role string, res resources.Resources) {
+	limit, ok := l.limits[role]
+	if !ok {
+		return
+	}
+	used := l.consumedLocked(role)
+	if l.peak[role] == nil {
+		l.peak[role] = map[string]resources.Scalar{}
+	}
+	for _, q := range used {
+		l.peak[role][q.Name] = max(l.peak[role][q.Name], q.Value)
+	}
+	if !limit.ContainsQuantities(used) {
+		l.fail("event %d: %s offered %s as role %s: the role holds %s, above its limit %s", seq, fw, res, role, used, limit)
+	}
+}
+
+// Peak is the most a limited role held at once, per resource.
+func (l *OfferLedger) Peak(role string) resources.Quantities {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var q resources.Quantities
+	for name, v := range l.peak[role] {
+		q = q.Plus(resources.Quantities{{Name: name, Value: v}})
+	}
+	return q
 }
 
 // RemoveAgent forgets an agent (removeSlave): what was held on it is
@@ -139,6 +197,8 @@ func (l *OfferLedger) Event(ev *bridgev1.Event) {
 			}
 			k := [2]string{fw, agent}
 			l.held[k] = l.held[k].Plus(res)
+			l.roles[fw] = rr.GetRole()
+			l.checkLimitLocked(ev.GetSequence(), fw, rr.GetRole(), res)
 			l.note(agent, "event %d: offer %s to %s", ev.GetSequence(), res, fw)
 		}
 	}

@@ -61,6 +61,18 @@ func TestOfferLedger(t *testing.T) {
 			l.RemoveFramework("A")
 			l.Event(offers(2, "B", "a1", "cpus:4;mem:100"))
 		}},
+		{name: "within the role's limit", run: func(l *OfferLedger) {
+			l.SetLimits("r", resources.LimitsOf(map[string]float64{"cpus": 3}))
+			l.Event(offers(1, "A", "a1", "cpus:2"))
+			l.Event(offers(2, "B", "a1", "cpus:1"))
+			l.Recover("A", "a1", resources.MustParse("cpus:2"))
+			l.Event(offers(3, "A", "a1", "cpus:2"))
+		}},
+		{name: "above the role's limit", run: func(l *OfferLedger) {
+			l.SetLimits("r", resources.LimitsOf(map[string]float64{"cpus": 3}))
+			l.Event(offers(1, "A", "a1", "cpus:2"))
+			l.Event(offers(2, "B", "a1", "cpus:2"))
+		}, fail: "above its limit"},
 		{name: "offer of a removed agent not checked", run: func(l *OfferLedger) {
 			l.RemoveAgent("a1")
 			l.Event(offers(1, "A", "a1", "cpus:40"))

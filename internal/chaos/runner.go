@@ -15,6 +15,8 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/mactor/mactor/bridge/client"
+	"github.com/mactor/mactor/internal/resources"
+	bridgev1 "github.com/mactor/mactor/messages/bridge/v1"
 	"github.com/mactor/mactor/sim/cluster"
 )
 
@@ -118,6 +120,25 @@ func (r *run) startWorkload() error {
 	}
 	r.load = client.New(client.Config{Addr: r.eng.listen, SessionID: fmt.Sprintf("chaos-load-%d-%d", r.cfg.Seed, r.start.UnixNano()),
 		HTTP: r.obs.client(), BackoffInitial: 10 * time.Millisecond, BackoffMax: 500 * time.Millisecond, HookDeadline: r.cfg.HookDeadline})
+	return r.setQuota()
+}
+
+// quotaCPUsPerAgent is the frameworks' role's cpu limit per agent of the
+// starting cluster (agents have 4 cpus by default): the role can never
+// hold the whole cluster, so the allocator's limit is exercised and the
+// ledger checks it.
+const quotaCPUsPerAgent = 2
+
+// setQuota limits the frameworks' role (updateQuota on the load session)
+// before any framework subscribes.
+func (r *run) setQuota() error {
+	limits := map[string]float64{"cpus": float64(quotaCPUsPerAgent * r.cfg.Agents)}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if _, err := r.load.Send(ctx, client.UpdateQuotaCall(&bridgev1.Call_UpdateQuota{Role: frameworkRole, Quota: &bridgev1.Quota{Limits: limits}})); err != nil {
+		return fmt.Errorf("%w: updateQuota: %w", ErrEngine, err)
+	}
+	r.ledger.SetLimits(frameworkRole, resources.LimitsOf(limits))
 	return nil
 }
 
