@@ -92,6 +92,23 @@ func (r *run) faultLoop(ctx context.Context) {
 		} else {
 			r.inject(ctx, p)
 		}
+		r.checkAlive(ctx, fmt.Sprintf("after %s at %.3fs", p.Kind, p.At().Seconds()))
+	}
+}
+
+// checkAlive fails the child-set invariant if the engine process exited
+// on its own (its supervision tree gave up), and starts it again so that
+// the run goes on.
+func (r *run) checkAlive(ctx context.Context, when string) {
+	if !r.eng.exited() {
+		return
+	}
+	r.inv.fail(InvChildSet, "%s the engine exited on its own: %v", when, r.withLog(ErrEngine))
+	r.mu.Lock()
+	r.cursor, r.events = 0, nil
+	r.mu.Unlock()
+	if err := r.eng.start(ctx); err != nil {
+		r.log.Error("engine did not restart", zap.Error(err))
 	}
 }
 

@@ -79,6 +79,7 @@ type settledCalls struct {
 // whole run, and the tree once more.
 func (r *run) final(ctx context.Context, calls settledCalls) {
 	at := r.elapsed().Seconds()
+	r.checkAlive(ctx, "at the end")
 	// Every call answered.
 	un := calls.unanswered
 	r.inv.check(InvConservation, len(un) == 0, func() string {
