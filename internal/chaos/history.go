@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	bridgev1 "github.com/mactor/mactor/messages/bridge/v1"
 )
 
 // What the runner asks the observer about the module side's history.
@@ -23,6 +25,21 @@ func (o *observer) ackedTotal() int64 {
 func (o *observer) totals() (sent, acked, rejected int64) {
 	sent, acked, rejected, _ = o.settled()
 	return sent, acked, rejected
+}
+
+// acknowledgedType reports whether some session has a call of type t
+// acknowledged.
+func (o *observer) acknowledgedType(t bridgev1.Call_Type) bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for _, s := range o.sessions {
+		for seq := range s.acked {
+			if s.sent[seq] == t {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // maxAcked is each session's highest acknowledged sequence number.

@@ -130,11 +130,15 @@ func (r *run) startWorkload() error {
 const quotaCPUsPerAgent = 2
 
 // setQuota limits the frameworks' role (updateQuota on the load session)
-// before any framework subscribes.
+// before any framework subscribes — and after the sim's recover (on its
+// own session) is applied, since recover sets the quotas anew.
 func (r *run) setQuota() error {
 	limits := map[string]float64{"cpus": float64(quotaCPUsPerAgent * r.cfg.Agents)}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
+	if !poll(ctx, 30*time.Second, 10*time.Millisecond, func() bool { return r.obs.acknowledgedType(bridgev1.Call_RECOVER) }) {
+		return fmt.Errorf("%w: the sim's recover was not acknowledged", ErrEngine)
+	}
 	if _, err := r.load.Send(ctx, client.UpdateQuotaCall(&bridgev1.Call_UpdateQuota{Role: frameworkRole, Quota: &bridgev1.Quota{Limits: limits}})); err != nil {
 		return fmt.Errorf("%w: updateQuota: %w", ErrEngine, err)
 	}
