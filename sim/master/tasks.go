@@ -306,12 +306,38 @@ func (m *Master) reconcileLocked(f *framework, asked []*schedulerv1.Call_Reconci
 		return
 	}
 	for _, a := range asked {
-		if t := f.tasks[a.GetTaskId().GetValue()]; t != nil {
+		// A terminal task whose last update was acknowledged is gone from
+		// a Mesos master (it keeps it only among completed tasks): it is
+		// unknown to reconciliation.
+		if t := f.tasks[a.GetTaskId().GetValue()]; t != nil && (!taskstate.Terminal(t.status.GetState()) || t.pending != nil) {
 			send(t.status)
 			continue
 		}
-		send(&mesosv1.TaskStatus{TaskId: a.GetTaskId(), AgentId: a.GetAgentId(), State: mesosv1.TaskState_TASK_LOST.Enum()})
+		send(m.unknownTaskLocked(f, a))
 	}
+}
+
+// unknownTaskLocked is what Mesos's master answers an explicit
+// reconciliation of a task it does not know: TASK_LOST, or, for a
+// PARTITION_AWARE framework, TASK_GONE if the agent named is registered
+// and TASK_UNKNOWN otherwise.
+func (m *Master) unknownTaskLocked(f *framework, a *schedulerv1.Call_Reconcile_Task) *mesosv1.TaskStatus {
+	st := &mesosv1.TaskStatus{TaskId: a.GetTaskId(), AgentId: a.GetAgentId(), State: mesosv1.TaskState_TASK_LOST.Enum(),
+		Message: proto.String("Reconciliation: Task is unknown")}
+	registered := a.GetAgentId() != nil && m.agents[a.GetAgentId().GetValue()] != nil
+	if registered {
+		st.Message = proto.String("Reconciliation: Task is unknown to the agent")
+	}
+	for _, c := range f.info.GetCapabilities() {
+		if c.GetType() != mesosv1.FrameworkInfo_Capability_PARTITION_AWARE {
+			continue
+		}
+		st.State = mesosv1.TaskState_TASK_UNKNOWN.Enum()
+		if registered {
+			st.State = mesosv1.TaskState_TASK_GONE.Enum()
+		}
+	}
+	return st
 }
 
 // removeFrameworkLocked is TEARDOWN or a failover timeout: the tasks are
