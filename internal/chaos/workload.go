@@ -93,11 +93,13 @@ func (r *run) poller(ctx context.Context) {
 
 // pollWatermarks reads each session's durable watermark once.
 func (r *run) pollWatermarks(ctx context.Context) {
-	for id, sent := range r.obs.maxSent() {
+	for id := range r.obs.maxSent() {
 		last, err := r.st.session(ctx, id)
 		if err != nil {
 			continue // the engine is restarting
 		}
+		// Read after the watermark: the client may have sent more meanwhile.
+		sent := r.obs.maxSent()[id]
 		r.mu.Lock()
 		prev := r.watermarks[id]
 		if last > r.watermarks[id] {
