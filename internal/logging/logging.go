@@ -56,8 +56,10 @@ func New(o Options) (*zap.Logger, error) {
 	if out == nil {
 		out = os.Stderr
 	}
-	core := zapcore.NewCore(enc, zapcore.Lock(zapcore.AddSync(out)), level)
-	return zap.New(core, zap.AddCaller()), nil
+	sink := zapcore.Lock(zapcore.AddSync(out))
+	core := zapcore.NewCore(enc, sink, level)
+	// zap's own errors (a failed write, a bad option) go where the logs go.
+	return zap.New(core, zap.AddCaller(), zap.ErrorOutput(sink)), nil
 }
 
 // Slog returns a log/slog logger that writes through the zap logger's core.
@@ -82,7 +84,10 @@ func orDefault(s, d string) string {
 }
 
 func protoactorSlog(l *zap.Logger) *slog.Logger {
-	if !l.Core().Enabled(zapcore.DebugLevel) {
+	// At info, protoactor's info lines (one per restart) are dropped; at
+	// warn or above the core drops them already, and zap refuses (and
+	// reports on stderr) an "increase" to a level below the core's.
+	if c := l.Core(); !c.Enabled(zapcore.DebugLevel) && c.Enabled(zapcore.InfoLevel) {
 		l = l.WithOptions(zap.IncreaseLevel(zapcore.WarnLevel))
 	}
 	return Slog(l)

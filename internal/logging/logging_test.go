@@ -62,6 +62,8 @@ func TestActorSystemLogsFromWarn(t *testing.T) {
 		level     string
 		wantLines int
 	}{
+		{"error", 0},
+		{"warn", 1},
 		{"info", 1},
 		{"debug", 3},
 	}
