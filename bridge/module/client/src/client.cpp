@@ -36,7 +36,10 @@ void BridgeClient::Start(EventHandler on_event) {
   on_event_ = std::move(on_event);
   if (on_event_) {
     Subscriber::Handlers h;
-    h.on_subscribed = [this](const v1::Event::Subscribed& s) { OnSubscribed(s); };
+    h.before_subscribe = [this] { return outbox_->acknowledged_through(); };
+    h.on_subscribed = [this](const v1::Event::Subscribed& s, uint64_t acknowledged_before) {
+      OnSubscribed(s, acknowledged_before);
+    };
     h.on_event = [this](const v1::Event& e) { on_event_(e); };
     subscriber_ = std::make_unique<Subscriber>(
         options_, &metrics_, options_.log, [this] { return outbox_->session_id(); },
@@ -94,12 +97,15 @@ bool BridgeClient::Flush(std::chrono::milliseconds timeout) {
 
 std::string BridgeClient::session_id() const { return outbox_->session_id(); }
 
-void BridgeClient::OnSubscribed(const v1::Event::Subscribed& s) {
+void BridgeClient::OnSubscribed(const v1::Event::Subscribed& s, uint64_t acknowledged_before) {
   if (s.session_id() != outbox_->session_id()) return;  // an older stream
-  if (s.last_applied_sequence() < outbox_->acknowledged_through()) {
+  // The engine read its watermark when the SUBSCRIBE arrived; batches
+  // acknowledged since may be above it. Only calls acknowledged before the
+  // request was sent prove a loss when SUBSCRIBED does not cover them.
+  if (s.last_applied_sequence() < acknowledged_before) {
     OnSessionLost("SUBSCRIBED says calls up to " + std::to_string(s.last_applied_sequence()) +
                   " are applied, but the engine had acknowledged up to " +
-                  std::to_string(outbox_->acknowledged_through()));
+                  std::to_string(acknowledged_before) + " before the SUBSCRIBE");
     return;
   }
   // Whatever the engine applied needs no resend; the rest goes now,

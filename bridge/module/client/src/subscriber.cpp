@@ -90,6 +90,7 @@ bool Subscriber::Stream() {
   req.body = body;
   req.connect_timeout = options_.connect_timeout;
 
+  const uint64_t before = handlers_.before_subscribe ? handlers_.before_subscribe() : 0;
   metrics_->subscribe_attempts.fetch_add(1);
   bool subscribed = false;
   bool failed = false;
@@ -103,7 +104,7 @@ bool Subscriber::Stream() {
       [&](std::string_view data) {
         last_data_ms_.store(NowMs());
         bool ok = dec.Feed(data, [&](std::string_view rec) {
-          if (!OnRecord(rec, session)) return false;
+          if (!OnRecord(rec, session, before)) return false;
           subscribed = true;
           return true;
         });
@@ -139,7 +140,7 @@ bool Subscriber::Stream() {
 }
 
 // Handles one event; false ends the stream (undecodable, or ERROR).
-bool Subscriber::OnRecord(std::string_view rec, const std::string& session) {
+bool Subscriber::OnRecord(std::string_view rec, const std::string& session, uint64_t before) {
   v1::Event ev;
   if (!ev.ParsePartialFromArray(rec.data(), static_cast<int>(rec.size()))) {
     log_(LogLevel::kWarning, "undecodable event on the SUBSCRIBE stream; reconnecting");
@@ -161,7 +162,7 @@ bool Subscriber::OnRecord(std::string_view rec, const std::string& session) {
                                 ", engine " + s.engine_version() +
                                 ", last applied call " +
                                 std::to_string(s.last_applied_sequence()) + ")");
-      if (handlers_.on_subscribed) handlers_.on_subscribed(s);
+      if (handlers_.on_subscribed) handlers_.on_subscribed(s, before);
       return true;
     }
     case v1::Event::HEARTBEAT:

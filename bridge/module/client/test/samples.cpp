@@ -2,8 +2,6 @@
 
 namespace mactor::bridge::testing {
 
-namespace {
-
 mesos::Resource Scalar(const std::string& name, double v) {
   mesos::Resource r;
   r.set_name(name);
@@ -11,6 +9,8 @@ mesos::Resource Scalar(const std::string& name, double v) {
   r.mutable_scalar()->set_value(v);
   return r;
 }
+
+namespace {
 
 void FrameworkInfo(mesos::FrameworkInfo* f, int n, const std::string& role) {
   f->mutable_id()->set_value(FrameworkIdOf(n));

@@ -12,6 +12,9 @@ namespace mactor::bridge::testing {
 std::string FrameworkIdOf(int n);  // "fw-<n>"
 std::string AgentIdOf(int n);      // "agent-<n>"
 
+// A scalar resource (no role, no reservation).
+mesos::Resource Scalar(const std::string& name, double v);
+
 // A sample call of type t (no session, no sequence).
 v1::Call Sample(v1::Call::Type t, int n);
 

@@ -1,8 +1,9 @@
 // The SUBSCRIBE reader against a scripted engine: offers reach the handler
-// whatever the chunking, resent events are skipped after a reconnect, and a
-// silent stream is reopened. (The real engine cannot publish offers until
-// the allocator is wired to the bridge; these tests cover the module's
-// half.)
+// whatever the chunking, resent events are skipped after a reconnect, a
+// silent stream is reopened, and SUBSCRIBED's watermark tells data loss from
+// acknowledgements that overtook it. The scripted engine does on cue what
+// the real one does only by chance (offers from the real engine's
+// allocator are in resubscribe_test.cpp).
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -14,6 +15,8 @@
 #include "fake_engine.hpp"
 #include "mactor/bridge/client.hpp"
 #include "mactor/bridge/recordio.hpp"
+#include "mactor/bridge/wire.hpp"
+#include "samples.hpp"
 
 namespace mactor::bridge {
 namespace {
@@ -227,6 +230,139 @@ TEST(Subscriber, StopIsPromptWhileStreaming) {
   auto t0 = std::chrono::steady_clock::now();
   client.Stop();
   EXPECT_LT(std::chrono::steady_clock::now() - t0, 500ms);
+}
+
+// A scripted engine for the SUBSCRIBED watermark tests: it acknowledges a
+// batch (202 for every call) and answers SUBSCRIBE with a fixed
+// last_applied_sequence, as a test decides when.
+struct WatermarkEngine {
+  // Answers a batch request: 202 for each call. Returns the calls' number.
+  static size_t AckBatch(FakeConnection& c) {
+    std::string answer;
+    size_t calls = 0;
+    RecordDecoder dec(c.body().size() + 1);
+    dec.Feed(c.body(), [&](std::string_view rec) {
+      v1::Call call;
+      if (!call.ParsePartialFromArray(rec.data(), static_cast<int>(rec.size()))) return false;
+      v1::Response r;
+      r.set_type(call.type());
+      r.set_sequence(call.sequence());
+      r.set_status(202);
+      AppendRecord(&answer, r.SerializeAsString());
+      ++calls;
+      return true;
+    });
+    c.Answer(200, kRecordIO, answer);
+    return calls;
+  }
+  static bool IsBatch(const FakeConnection& c) {
+    return c.head().find(kRecordIO) != std::string::npos;
+  }
+  // SUBSCRIBED saying calls up to last_applied are applied, then one
+  // OFFERS event, so that a test knows SUBSCRIBED has been handled.
+  static void Stream(FakeConnection& c, uint64_t last_applied, uint64_t offer_seq,
+                     std::chrono::milliseconds open_for) {
+    v1::Call call;
+    ASSERT_TRUE(call.ParseFromString(c.body()));
+    v1::Event sub = Subscribed(call, offer_seq);
+    sub.mutable_subscribed()->set_last_applied_sequence(last_applied);
+    c.StartChunked(kProtobuf);
+    c.Chunk(Record(sub) + Record(Offers(offer_seq, "fw-1", "agent-1")));
+    std::this_thread::sleep_for(open_for);
+  }
+};
+
+// The engine reads the session's watermark when the SUBSCRIBE arrives;
+// a batch acknowledged after that but before the client reads SUBSCRIBED
+// leaves the watermark behind the acknowledgements. That is no data loss:
+// the client must not start a new session. Here the SUBSCRIBE is sent
+// while the batch waits for its answer, and SUBSCRIBED (watermark 0) is
+// read after all five calls were acknowledged.
+TEST(Subscriber, WatermarkOvertakenByAcknowledgementsIsNoDataLoss) {
+  std::atomic<BridgeClient*> client_ptr{nullptr};
+  std::atomic<bool> acked{false};
+  uint64_t subscribes = 0;  // SUBSCRIBE requests answered (fake's thread only)
+  FakeEngine fake([&](FakeConnection& c) {
+    if (WatermarkEngine::IsBatch(c)) {
+      if (!acked.load()) {
+        // Answer the first batch only while a SUBSCRIBE waits for an
+        // answer (started and not yet answered): that request's
+        // acknowledged watermark was read before these acknowledgements.
+        // (Bounded: the test waits for acked before the client goes away.)
+        BridgeClient* client = client_ptr.load();
+        for (int i = 0; i < 2000 && client->metrics().subscribe_attempts <= subscribes; ++i) {
+          std::this_thread::sleep_for(5ms);
+        }
+      }
+      EXPECT_EQ(WatermarkEngine::AckBatch(c), 5u);
+      acked.store(true);
+      return;
+    }
+    ++subscribes;
+    if (!acked.load()) {
+      c.Answer(503, "text/plain", "not yet");
+      return;
+    }
+    WatermarkEngine::Stream(c, 0, 1, 500ms);
+  });
+  ClientOptions o = FakeOptions(fake.port());
+  o.session_id = "6f1d7c8e-4b1a-4c3e-9a57-1d2e3f405162";
+  BridgeClient client(o);
+  client_ptr.store(&client);
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(client.Send(testing::Sample(v1::Call::ACTIVATE_SLAVE, i)));
+  Events events;
+  client.Start([&](const v1::Event& e) { events.Add(e); });
+  const bool got = events.WaitFor(1);  // SUBSCRIBED was handled before it
+  for (int i = 0; i < 1500 && !acked.load(); ++i) std::this_thread::sleep_for(10ms);
+  ASSERT_TRUE(acked.load());
+  auto m = client.metrics();
+  EXPECT_EQ(m.session_resets, 0u);
+  EXPECT_EQ(client.session_id(), o.session_id);
+  EXPECT_TRUE(got);
+  EXPECT_EQ(m.calls_acknowledged, 5u);
+  client.Stop();
+}
+
+// The other side: a SUBSCRIBE sent after calls were acknowledged, answered
+// with a watermark below them, means the engine lost them (its data was
+// replaced). The client counts one reset and goes on as a new session.
+TEST(Subscriber, WatermarkBelowEarlierAcknowledgementsIsDataLoss) {
+  std::atomic<bool> acked{false};
+  std::atomic<uint64_t> offer_seq{0};
+  FakeEngine fake([&](FakeConnection& c) {
+    if (WatermarkEngine::IsBatch(c)) {
+      EXPECT_EQ(WatermarkEngine::AckBatch(c), 5u);
+      acked.store(true);
+      return;
+    }
+    if (!acked.load()) {
+      c.Answer(503, "text/plain", "not yet");
+      return;
+    }
+    // Short streams, so that the client subscribes again and again; every
+    // one says nothing was applied.
+    WatermarkEngine::Stream(c, 0, offer_seq.fetch_add(1) + 1, 20ms);
+  });
+  ClientOptions o = FakeOptions(fake.port());
+  o.session_id = "0a1b2c3d-4e5f-4a6b-8c7d-8e9fa0b1c2d3";
+  BridgeClient client(o);
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(client.Send(testing::Sample(v1::Call::ACTIVATE_SLAVE, i)));
+  client.Start([](const v1::Event&) {});
+  ASSERT_TRUE(client.Flush(10s));
+  for (int i = 0; i < 1000 && client.metrics().session_resets == 0; ++i) {
+    std::this_thread::sleep_for(10ms);
+  }
+  EXPECT_EQ(client.metrics().session_resets, 1u);
+  EXPECT_NE(client.session_id(), o.session_id);
+  // The new session has acknowledged nothing: later streams saying 0 are
+  // no loss.
+  const uint64_t streams = client.metrics().subscribed;
+  for (int i = 0; i < 1000 && client.metrics().subscribed < streams + 3; ++i) {
+    std::this_thread::sleep_for(10ms);
+  }
+  EXPECT_GE(client.metrics().subscribed, streams + 3);
+  EXPECT_EQ(client.metrics().session_resets, 1u);
+  client.Stop();
 }
 
 }  // namespace

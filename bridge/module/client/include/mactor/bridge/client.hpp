@@ -66,7 +66,7 @@ class BridgeClient {
   const ClientOptions& options() const { return options_; }
 
  private:
-  void OnSubscribed(const v1::Event::Subscribed& s);
+  void OnSubscribed(const v1::Event::Subscribed& s, uint64_t acknowledged_before);
   void OnSessionLost(const std::string& why);
 
   ClientOptions options_;

@@ -22,8 +22,17 @@ namespace mactor::bridge {
 class Subscriber {
  public:
   struct Handlers {
-    // SUBSCRIBED, first event of every stream.
-    std::function<void(const v1::Event::Subscribed&)> on_subscribed;
+    // Called just before each SUBSCRIBE request is sent; what it returns
+    // is handed to on_subscribed with that stream's SUBSCRIBED. The client
+    // reads its acknowledged watermark here: only what was acknowledged
+    // before the request must be covered by SUBSCRIBED's
+    // last_applied_sequence (the engine reads it when the request
+    // arrives, and acknowledgements may overtake the stream's first
+    // event).
+    std::function<uint64_t()> before_subscribe;
+    // SUBSCRIBED, first event of every stream, with before_subscribe's
+    // value for the stream (0 without before_subscribe).
+    std::function<void(const v1::Event::Subscribed&, uint64_t)> on_subscribed;
     // OFFERS and INVERSE_OFFERS, each once (resent ones are skipped).
     std::function<void(const v1::Event&)> on_event;
   };
@@ -43,7 +52,7 @@ class Subscriber {
   // One stream, from SUBSCRIBE to its end. Returns true if it got as far
   // as SUBSCRIBED.
   bool Stream();
-  bool OnRecord(std::string_view rec, const std::string& session);
+  bool OnRecord(std::string_view rec, const std::string& session, uint64_t before);
   void Sleep(std::chrono::milliseconds d);
 
   const ClientOptions& options_;
