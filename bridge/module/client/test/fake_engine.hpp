@@ -1,7 +1,7 @@
 // A scripted stand-in for the engine, for the tests that need what the real
-// engine cannot do yet or on purpose (offers on the SUBSCRIBE stream, odd
-// chunking, silence): a one-request-per-connection HTTP/1.1 server on
-// loopback whose answers a test writes by hand.
+// engine does not do on cue (odd chunking, resent or renumbered events,
+// silence, a stale SUBSCRIBED watermark): a one-request-per-connection
+// HTTP/1.1 server on loopback whose answers a test writes by hand.
 #pragma once
 
 #include <atomic>
