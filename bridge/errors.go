@@ -17,4 +17,7 @@ var (
 	// ErrUnavailable reports a part of the engine that is not running
 	// (the registry, a supervisor) (503).
 	ErrUnavailable = errors.New("bridge: unavailable")
+	// ErrSessionGone reports calls that the session they were handed to
+	// stopped without answering (503: resend).
+	ErrSessionGone = errors.New("bridge: session stopped before answering; resend")
 )

@@ -156,18 +156,11 @@ func httpError(w http.ResponseWriter, code int, msg string) {
 	_, _ = fmt.Fprintln(w, msg)
 }
 
-// waitRequest waits for every slot of req to be answered; false if that
-// takes implausibly long (the session is gone), in which case the slots
-// must not be read.
+// waitRequest waits for every slot of req to be answered (see
+// request.await); false if that takes implausibly long, in which case the
+// slots must not be read.
 func (s *Server) waitRequest(req *request) bool {
-	t := time.NewTimer(2*s.cfg.OwnerTimeout + 5*time.Second)
-	defer t.Stop()
-	select {
-	case <-req.done:
-		return true
-	case <-t.C:
-		return false
-	}
+	return req.await(2*s.cfg.OwnerTimeout + 5*time.Second)
 }
 
 // onDeadLetter answers the bridge's messages that reached no actor (an

@@ -25,7 +25,11 @@ type Sessions struct {
 	sup    *supervisor.Handle
 
 	mu   sync.RWMutex
-	pids map[string]*actor.PID
+	pids map[string]*sessionRef
+	// live is the latest incarnation watched per session, kept across
+	// forget (a crashed session restarts in place: same process, same
+	// watch) until it is gone.
+	live map[string]*sessionRef
 	sub  *eventstream.Subscription
 }
 
@@ -33,7 +37,7 @@ type Sessions struct {
 // supervisor, then call Bind.
 func NewSessions(system *actor.ActorSystem, store journal.Store, epoch *owner.Epoch, cfg Config) *Sessions {
 	cfg = cfg.withDefaults()
-	return &Sessions{system: system, deps: &sessionDeps{cfg: cfg, store: store, epoch: epoch, m: newMetrics(nil)}, pids: map[string]*actor.PID{}}
+	return &Sessions{system: system, deps: &sessionDeps{cfg: cfg, store: store, epoch: epoch, m: newMetrics(nil)}, pids: map[string]*sessionRef{}, live: map[string]*sessionRef{}}
 }
 
 // Spec is the `sessions` simple_one_for_one supervisor.
@@ -87,11 +91,21 @@ func ValidSessionID(id string) error {
 // PID returns the actor of session id, starting it (and so recovering its
 // journal) if needed.
 func (s *Sessions) PID(id string) (*actor.PID, error) {
+	r, err := s.ref(id)
+	if err != nil {
+		return nil, err
+	}
+	return r.pid, nil
+}
+
+// ref returns the running incarnation of session id, starting it if
+// needed.
+func (s *Sessions) ref(id string) (*sessionRef, error) {
 	s.mu.RLock()
-	pid := s.pids[id]
+	r := s.pids[id]
 	s.mu.RUnlock()
-	if pid != nil {
-		return pid, nil
+	if r != nil {
+		return r, nil
 	}
 	if s.sup == nil {
 		return nil, fmt.Errorf("%w: sessions not started", ErrUnavailable)
@@ -100,10 +114,15 @@ func (s *Sessions) PID(id string) (*actor.PID, error) {
 	if err != nil && !errors.Is(err, supervisor.ErrAlreadyStarted) {
 		return nil, fmt.Errorf("%w: session %s: %w", ErrUnavailable, id, err)
 	}
+	proc, _ := s.system.ProcessRegistry.Get(pid) // the dead-letter process if none
 	s.mu.Lock()
-	s.pids[id] = pid
-	s.mu.Unlock()
-	return pid, nil
+	defer s.mu.Unlock()
+	if r = s.live[id]; r == nil || r.proc != proc {
+		r = watchSession(s.system, pid, proc, s.gone(id))
+		s.live[id] = r
+	}
+	s.pids[id] = r
+	return r, nil
 }
 
 // LastApplied returns session id's durable watermark: every one of its
@@ -123,13 +142,28 @@ func (s *Sessions) LastApplied(ctx context.Context, id string) (uint64, error) {
 	}
 }
 
+// submit hands req to session id's current incarnation, and to no other:
+// if that one stops before answering every call (a message still in its
+// mailbox when it stops is dropped), req.gone tells the handler so.
 func (s *Sessions) submit(id string, req *request) error {
-	pid, err := s.PID(id)
+	r, err := s.ref(id)
 	if err != nil {
 		return err
 	}
-	s.system.Root.Send(pid, &submit{req: req})
+	req.gone = r.gone
+	r.proc.SendUserMessage(r.pid, &submit{req: req})
 	return nil
+}
+
+// gone returns what to do once an incarnation of session id is gone.
+func (s *Sessions) gone(id string) func(*sessionRef) {
+	return func(r *sessionRef) {
+		s.mu.Lock()
+		if s.live[id] == r {
+			delete(s.live, id)
+		}
+		s.mu.Unlock()
+	}
 }
 
 func (s *Sessions) forget(id string) {

@@ -2,6 +2,7 @@ package bridge
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
 
@@ -37,6 +38,9 @@ type request struct {
 	slots []*slot
 	left  int
 	done  chan struct{}
+	// gone is closed once the session incarnation the request was
+	// submitted to has stopped for good (nil: not submitted to a session).
+	gone <-chan struct{}
 }
 
 func newRequest(slots []*slot) *request {
@@ -75,6 +79,31 @@ func (s *slot) finish(status int, msg string, expected uint64) {
 	s.req.left--
 	if s.req.left == 0 {
 		close(s.req.done)
+	}
+}
+
+// await waits until every slot of req is answered, or until the session
+// it was submitted to has stopped for good, in which case it answers the
+// slots left 503 (resend): nothing else can answer them any more. It
+// returns false if neither happens within timeout; the slots must then not
+// be read.
+func (req *request) await(timeout time.Duration) bool {
+	t := time.NewTimer(timeout)
+	defer t.Stop()
+	select {
+	case <-req.done:
+		return true
+	case <-req.gone:
+		select {
+		case <-req.done:
+		default:
+			for _, sl := range req.slots {
+				sl.finish(http.StatusServiceUnavailable, ErrSessionGone.Error(), 0)
+			}
+		}
+		return true
+	case <-t.C:
+		return false
 	}
 }
 
