@@ -20,4 +20,7 @@ var (
 	// ErrSessionGone reports calls that the session they were handed to
 	// stopped without answering (503: resend).
 	ErrSessionGone = errors.New("bridge: session stopped before answering; resend")
+	// ErrSupervisorGone reports a session that could not be started
+	// because the sessions supervisor stopped meanwhile (503: resend).
+	ErrSupervisorGone = errors.New("bridge: sessions supervisor restarting")
 )

@@ -21,12 +21,13 @@ type sessionRef struct {
 	gone chan struct{}
 }
 
-// watchSession watches proc, pid's process: gone is closed (and then
+// watchProcess watches proc, pid's process (a session, or the sessions
+// supervisor): gone is closed (and then
 // onGone called) when protoactor reports it terminated, after which it
 // never runs again. A process that is already gone is reported at once
 // (protoactor answers a Watch of a stopped actor, or of none, with
 // Terminated).
-func watchSession(system *actor.ActorSystem, pid *actor.PID, proc actor.Process, onGone func(*sessionRef)) *sessionRef {
+func watchProcess(system *actor.ActorSystem, pid *actor.PID, proc actor.Process, onGone func(*sessionRef)) *sessionRef {
 	r := &sessionRef{pid: pid, proc: proc, gone: make(chan struct{})}
 	closed := false
 	system.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {

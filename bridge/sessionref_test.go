@@ -2,9 +2,13 @@ package bridge
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"path/filepath"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -80,7 +84,7 @@ func TestSubmitQueuedWhenSessionStops(t *testing.T) {
 	if err := sessions.submit("s", first); err != nil {
 		t.Fatal(err)
 	}
-	<-store.entered
+	wait(t, store.entered, "s held inside its Receive")
 	// The second request is now in the session's mailbox, and the session
 	// is stopped the way its supervisor stops it (protoactor's Stop: a
 	// system message, handled before any user message).
@@ -111,5 +115,103 @@ func TestSubmitQueuedWhenSessionStops(t *testing.T) {
 	case <-second.gone:
 	default:
 		t.Error("the session's incarnation is not reported gone")
+	}
+}
+
+// wait waits for ch to be closed.
+func wait(t *testing.T, ch <-chan struct{}, what string) {
+	t.Helper()
+	testutil.Eventually(t, 20*time.Second, func() bool {
+		select {
+		case <-ch:
+			return true
+		default:
+			return false
+		}
+	}, what)
+}
+
+// spy is a mailbox middleware that reports the messages posted.
+type spy struct{ posted func(any) }
+
+func (spy) MailboxStarted()       {}
+func (s spy) MessagePosted(m any) { s.posted(m) }
+func (spy) MessageReceived(any)   {}
+func (spy) MailboxEmpty()         {}
+
+// TestStartSessionWhileSupervisorStops: a session started while the
+// sessions supervisor is shutting down (its intensity exceeded; the
+// escalate fault) — the request to start it is queued in the supervisor's
+// mailbox and dropped when the supervisor stops. Without the supervisor's
+// watch the module's call waited out the supervisor's call timeout (5 s)
+// before it was answered 503; it must be answered as soon as that
+// supervisor is gone, with ErrSupervisorGone.
+func TestStartSessionWhileSupervisorStops(t *testing.T) {
+	system := actor.NewActorSystem()
+	defer system.Shutdown()
+	bolt, err := journal.OpenBolt(filepath.Join(t.TempDir(), "journal.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bolt.Close()
+	store := &gatedStore{Store: bolt, stream: sessionStream("s"), entered: make(chan struct{}), release: make(chan struct{})}
+	sessions := NewSessions(system, store, &owner.Epoch{}, Config{})
+
+	// stopPosted: the session s is asked to stop (the sessions supervisor
+	// is then inside its shutdown, waiting for s). callPosted: a request
+	// other than protoactor's own reached the supervisor after that.
+	stopPosted, callPosted := make(chan struct{}), make(chan struct{})
+	var stopOnce, callOnce sync.Once
+	var armed atomic.Bool
+	sessionBox := actor.Unbounded(spy{func(m any) {
+		if _, ok := m.(*actor.Stop); ok {
+			stopOnce.Do(func() { armed.Store(true); close(stopPosted) })
+		}
+	}})
+	supervisorBox := actor.Unbounded(spy{func(m any) {
+		if env, ok := m.(*actor.MessageEnvelope); ok {
+			m = env.Message
+		}
+		if armed.Load() && !strings.HasPrefix(fmt.Sprintf("%T", m), "*actor.") {
+			callOnce.Do(func() { close(callPosted) })
+		}
+	}})
+	top, err := supervisor.Start(system, "bridge", supervisor.Spec{
+		Strategy: supervisor.OneForOne,
+		Children: []supervisor.ChildSpec{sessions.Spec(supervisor.WithMailbox(func(string) actor.MailboxProducer { return sessionBox })).ChildSpec("sessions")},
+		Options:  []supervisor.Option{supervisor.WithMailbox(func(string) actor.MailboxProducer { return supervisorBox })},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer top.Stop()
+	sup, err := top.Supervisor("sessions")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sessions.Bind(sup)
+	defer sessions.Close()
+
+	if err := sessions.submit("s", sequenced("s", 1)); err != nil {
+		t.Fatal(err)
+	}
+	wait(t, store.entered, "s held inside its Receive")
+	go func() { _ = top.TerminateChild("sessions") }()
+	wait(t, stopPosted, "the sessions supervisor stopping s")
+	errc := make(chan error, 1)
+	go func() { errc <- sessions.submit("t", sequenced("t", 1)) }()
+	wait(t, callPosted, "the request to start t in the stopping supervisor's mailbox")
+	close(store.release)
+	var err2 error
+	testutil.Eventually(t, 20*time.Second, func() bool {
+		select {
+		case err2 = <-errc:
+			return true
+		default:
+			return false
+		}
+	}, "the session start answered")
+	if err := err2; !errors.Is(err, ErrSupervisorGone) || !errors.Is(err, ErrUnavailable) {
+		t.Fatalf("starting a session under a stopping supervisor: %v, want %v (503)", err, ErrSupervisorGone)
 	}
 }

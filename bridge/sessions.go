@@ -30,7 +30,12 @@ type Sessions struct {
 	// forget (a crashed session restarts in place: same process, same
 	// watch) until it is gone.
 	live map[string]*sessionRef
-	sub  *eventstream.Subscription
+	// supRef is the sessions supervisor's incarnation last watched.
+	supRef *sessionRef
+	// starts are the supervisor calls given up on and still waiting for
+	// their timeout; Close waits for them.
+	starts sync.WaitGroup
+	sub    *eventstream.Subscription
 }
 
 // NewSessions prepares the session actors; start them with Spec under a
@@ -73,11 +78,13 @@ func (s *Sessions) Bind(sup *supervisor.Handle) {
 	})
 }
 
-// Close stops watching the supervisor.
+// Close stops watching the supervisor; it waits for the calls to start a
+// session that were given up on (at most the supervisor's call timeout).
 func (s *Sessions) Close() {
 	if s.sub != nil {
 		s.system.EventStream.Unsubscribe(s.sub)
 	}
+	s.starts.Wait()
 }
 
 // ValidSessionID checks a module session id.
@@ -110,7 +117,7 @@ func (s *Sessions) ref(id string) (*sessionRef, error) {
 	if s.sup == nil {
 		return nil, fmt.Errorf("%w: sessions not started", ErrUnavailable)
 	}
-	pid, err := s.sup.StartChild(owner.ChildName(id))
+	pid, err := s.startChild(id)
 	if err != nil && !errors.Is(err, supervisor.ErrAlreadyStarted) {
 		return nil, fmt.Errorf("%w: session %s: %w", ErrUnavailable, id, err)
 	}
@@ -118,7 +125,7 @@ func (s *Sessions) ref(id string) (*sessionRef, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if r = s.live[id]; r == nil || r.proc != proc {
-		r = watchSession(s.system, pid, proc, s.gone(id))
+		r = watchProcess(s.system, pid, proc, s.gone(id))
 		s.live[id] = r
 	}
 	s.pids[id] = r
@@ -153,6 +160,49 @@ func (s *Sessions) submit(id string, req *request) error {
 	req.gone = r.gone
 	r.proc.SendUserMessage(r.pid, &submit{req: req})
 	return nil
+}
+
+// startChild starts session id under the current incarnation of the
+// sessions supervisor. A supervisor that is shutting down (its intensity
+// exceeded) drops the request with the rest of its mailbox when it stops,
+// so the call would wait out the supervisor's call timeout: it is given up
+// as soon as that incarnation is gone (the module resends, and by then its
+// parent has started a new one).
+func (s *Sessions) startChild(id string) (*actor.PID, error) {
+	sup := s.supervisorRef()
+	type result struct {
+		pid *actor.PID
+		err error
+	}
+	done := make(chan result, 1)
+	s.starts.Go(func() {
+		pid, err := s.sup.StartChild(owner.ChildName(id))
+		done <- result{pid, err}
+	})
+	select {
+	case r := <-done:
+		return r.pid, r.err
+	case <-sup.gone:
+		select {
+		case r := <-done:
+			return r.pid, r.err
+		default:
+			return nil, ErrSupervisorGone
+		}
+	}
+}
+
+// supervisorRef returns the watched current incarnation of the sessions
+// supervisor.
+func (s *Sessions) supervisorRef() *sessionRef {
+	pid := s.sup.PID()
+	proc, _ := s.system.ProcessRegistry.Get(pid)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.supRef == nil || s.supRef.proc != proc {
+		s.supRef = watchProcess(s.system, pid, proc, func(*sessionRef) {})
+	}
+	return s.supRef
 }
 
 // gone returns what to do once an incarnation of session id is gone.
