@@ -43,6 +43,21 @@ func (g *gatedStore) AppendAsync(ctx context.Context, stream string, expect uint
 	return g.Store.AppendAsync(ctx, stream, expect, events...)
 }
 
+// gatedSessions returns an actor system and Sessions on a real journal
+// whose first append of session s's watermark is gated.
+func gatedSessions(t *testing.T) (*actor.ActorSystem, *gatedStore, *Sessions) {
+	t.Helper()
+	system := actor.NewActorSystem()
+	t.Cleanup(system.Shutdown)
+	bolt, err := journal.OpenBolt(filepath.Join(t.TempDir(), "journal.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = bolt.Close() })
+	store := &gatedStore{Store: bolt, stream: sessionStream("s"), entered: make(chan struct{}), release: make(chan struct{})}
+	return system, store, NewSessions(system, store, &owner.Epoch{}, Config{})
+}
+
 // sequenced returns a request of one sequenced call of session s that the
 // engine refused (400): it takes its sequence number but goes to no owner,
 // so the session alone answers it.
@@ -61,15 +76,7 @@ func sequenced(session string, seq uint64) *request {
 // session's acknowledgements. The request must instead be answered 503
 // (resend) as soon as the session is gone.
 func TestSubmitQueuedWhenSessionStops(t *testing.T) {
-	system := actor.NewActorSystem()
-	defer system.Shutdown()
-	bolt, err := journal.OpenBolt(filepath.Join(t.TempDir(), "journal.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer bolt.Close()
-	store := &gatedStore{Store: bolt, stream: sessionStream("s"), entered: make(chan struct{}), release: make(chan struct{})}
-	sessions := NewSessions(system, store, &owner.Epoch{}, Config{})
+	system, store, sessions := gatedSessions(t)
 	sup, err := supervisor.Start(system, "sessions", sessions.Spec())
 	if err != nil {
 		t.Fatal(err)
@@ -147,15 +154,7 @@ func (spy) MailboxEmpty()         {}
 // before it was answered 503; it must be answered as soon as that
 // supervisor is gone, with ErrSupervisorGone.
 func TestStartSessionWhileSupervisorStops(t *testing.T) {
-	system := actor.NewActorSystem()
-	defer system.Shutdown()
-	bolt, err := journal.OpenBolt(filepath.Join(t.TempDir(), "journal.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer bolt.Close()
-	store := &gatedStore{Store: bolt, stream: sessionStream("s"), entered: make(chan struct{}), release: make(chan struct{})}
-	sessions := NewSessions(system, store, &owner.Epoch{}, Config{})
+	system, store, sessions := gatedSessions(t)
 
 	// stopPosted: the session s is asked to stop (the sessions supervisor
 	// is then inside its shutdown, waiting for s). callPosted: a request
