@@ -25,18 +25,13 @@ func newStatusClient(addr string) *statusClient {
 	return &statusClient{base: "http://" + addr, hc: &http.Client{Timeout: 5 * time.Second}}
 }
 
-// The status port's JSON, as the engine writes it.
+// The status port's JSON, as the engine writes it (injected is the
+// answer to POST /debug/faults).
 type (
 	treeNode      = engine.TreeNode
 	timelineEvent = engine.TimelineEvent
+	injected      = engine.FaultResult
 )
-
-// injected is the engine's answer to POST /debug/faults.
-type injected struct {
-	Kind       string `json:"kind"`
-	Target     string `json:"target"`
-	InjectedAt string `json:"injected_at"`
-}
 
 // statusError is an answer other than 200.
 type statusError struct {
