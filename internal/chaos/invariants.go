@@ -92,13 +92,6 @@ func (s *invariants) checkMany(name string, n int, ok bool, history func() strin
 	s.mu.Unlock()
 }
 
-// failed reports whether name has failed.
-func (s *invariants) failed(name string) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.byName[name].first != ""
-}
-
 // lines joins up to n strings, saying how many more there were.
 func lines(ss []string, n int) string {
 	if len(ss) <= n {

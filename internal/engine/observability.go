@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
-	"github.com/asynkron/protoactor-go/eventstream"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/mactor/mactor/internal/version"
@@ -43,8 +42,6 @@ type observability struct {
 	// the timeline within it.
 	dlSecond int64
 	dlInSec  int
-
-	sub *eventstream.Subscription
 }
 
 // fsyncObserver creates the journal fsync histogram and returns the
@@ -76,15 +73,8 @@ func (o *observability) start(e *Engine) {
 		cs = append(cs, o.fsync)
 	}
 	e.reg.MustRegister(cs...)
-	o.sub = e.system.EventStream.Subscribe(func(ev any) { o.onEvent(e, ev) })
+	e.system.EventStream.Subscribe(func(ev any) { o.onEvent(e, ev) })
 	e.Record(EventEngineStart, "root", "mactor "+version.Version)
-}
-
-// stop unsubscribes from the EventStream.
-func (o *observability) stop(e *Engine) {
-	if o.sub != nil {
-		e.system.EventStream.Unsubscribe(o.sub)
-	}
 }
 
 // onEvent runs on the publisher's goroutine (a supervisor's, or the

@@ -1,6 +1,6 @@
 // Package webui holds mactor's web pages, served from the binary with no
-// CDN and no bundler: hand-written HTML, CSS and JavaScript embedded with
-// go:embed, and charts drawn by a small SVG library of its own
+// CDN and no bundler: hand-written HTML, CSS and JavaScript, embedded in
+// the binary, and charts drawn by a small SVG library of its own
 // (assets/charts.js).
 //
 // Dashboard is the live dashboard of the engine's status port (the
